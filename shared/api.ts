@@ -1,0 +1,59 @@
+import type { Config, Target, TargetInput } from './config-schema';
+import type { AlertEvent } from './events';
+import type { HealthSnapshot } from './health';
+import type { QueryRequest, QueryResult } from './query';
+import type { ProbeResult, Sample } from './sample';
+import type { WindowAnalysis } from './analysis';
+
+export type ReportFormat = 'md' | 'json' | 'html';
+
+export interface ReportRequest {
+  from: number;
+  to: number;
+  format: ReportFormat;
+  targets?: string[];
+}
+
+export interface ReportFile {
+  /** A sensible default file name, e.g. opspulse-report-2026-11-25T1200-24h.md */
+  filename: string;
+  mime: string;
+  content: string;
+}
+
+/** A failed validation: the JSON path and the message, ready to show next to a field. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export type Unsubscribe = () => void;
+
+/**
+ * The one contract between the renderer and the core. In Electron it is carried over IPC
+ * by the preload; in a browser over HTTP + Server-Sent Events by `opspulse serve`.
+ */
+export interface MonitorApi {
+  getConfig(): Promise<Config>;
+  /** Adds a target, or replaces the one with the same id. Rejects with FieldError[]. */
+  saveTarget(target: TargetInput): Promise<Config>;
+  deleteTarget(id: string): Promise<Config>;
+  setTargetEnabled(id: string, enabled: boolean): Promise<Config>;
+  /** Runs one probe now, without storing the result. */
+  testTarget(target: TargetInput): Promise<ProbeResult>;
+
+  query(req: QueryRequest): Promise<QueryResult>;
+  analyze(range: { from: number; to: number }): Promise<WindowAnalysis>;
+  health(): Promise<HealthSnapshot>;
+  events(filter: { since: number; target?: string }): Promise<AlertEvent[]>;
+  exportReport(req: ReportRequest): Promise<ReportFile>;
+
+  setPaused(paused: boolean): Promise<HealthSnapshot>;
+  /** Mute notifications (all, or one target) until a Unix ms time; 0 unmutes. */
+  mute(until: number, target?: string): Promise<HealthSnapshot>;
+
+  onSample(cb: (s: Sample) => void): Unsubscribe;
+  onHealth(cb: (h: HealthSnapshot) => void): Unsubscribe;
+}
+
+export type { Target };

@@ -1,0 +1,166 @@
+import { z } from 'zod';
+
+/**
+ * The one schema for config.json. The core validates on load and on every change; the
+ * dashboard shows the same messages next to the field that caused them.
+ */
+
+/** Ids appear in series names (`tg.<id>.ms`) and URLs, so they stay simple and dot-free. */
+export const TargetId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'use 1-63 lowercase letters, digits, - or _ (no dots)');
+
+export const CompareOp = z.enum(['==', '!=', '<', '<=', '>', '>=', 'exists']);
+export type CompareOp = z.infer<typeof CompareOp>;
+
+/** A condition on a JSON response or file, e.g. `$.status == "healthy"`. */
+export const JsonCondition = z.object({
+  path: z.string().regex(/^\$(\.|\[|$)/, 'a JSON path starts with $ (e.g. $.status)'),
+  op: CompareOp,
+  value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+});
+export type JsonCondition = z.infer<typeof JsonCondition>;
+
+/** A numeric JSON field recorded as a metric: name -> JSON path. */
+export const MetricMap = z.record(
+  z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'metric names use letters, digits and _'),
+  z.string().regex(/^\$(\.|\[)/, 'a JSON path starts with $ (e.g. $.confidence)'),
+);
+
+const targetBase = {
+  id: TargetId,
+  name: z.string().min(1).max(120),
+  enabled: z.boolean().default(true),
+  /** Another target this one needs (e.g. the gateway needs the local LLM). */
+  dependsOn: TargetId.optional(),
+};
+
+const StatusExpect = z
+  .array(z.number().int().min(100).max(599))
+  .min(1)
+  .optional()
+  .describe('accepted status codes; default any 2xx');
+
+export const HttpTarget = z.object({
+  ...targetBase,
+  kind: z.literal('http'),
+  url: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS']).default('GET'),
+  headers: z.record(z.string(), z.string()).default({}),
+  body: z.string().optional(),
+  expectStatus: StatusExpect,
+  timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  maxRedirects: z.number().int().min(0).max(20).default(5),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(0)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+  /** Self-signed certificates on a LAN are common; the user opts in per target. */
+  insecure: z.boolean().default(false),
+  bodyContains: z.string().optional(),
+  conditions: z.array(JsonCondition).default([]),
+  metrics: MetricMap.default({}),
+});
+
+export const TcpTarget = z.object({
+  ...targetBase,
+  kind: z.literal('tcp'),
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+  timeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+});
+
+export const FileTarget = z.object({
+  ...targetBase,
+  kind: z.literal('file'),
+  path: z.string().min(1),
+  /** json: the whole file; jsonl: its last line. Default by extension. */
+  format: z.enum(['json', 'jsonl']).optional(),
+  /** Down (stale) when the file has not changed for this long. */
+  staleAfterSec: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86400)
+    .optional(),
+  conditions: z.array(JsonCondition).default([]),
+  /** Named paths; when empty, every top-level numeric field is recorded. */
+  metrics: MetricMap.default({}),
+});
+
+export const TargetSchema = z.discriminatedUnion('kind', [HttpTarget, TcpTarget, FileTarget]);
+export type Target = z.infer<typeof TargetSchema>;
+export type TargetInput = z.input<typeof TargetSchema>;
+export type HttpTarget = z.infer<typeof HttpTarget>;
+export type TcpTarget = z.infer<typeof TcpTarget>;
+export type FileTarget = z.infer<typeof FileTarget>;
+export type TargetKind = Target['kind'];
+
+export const RetentionSchema = z.object({
+  rawDays: z.number().min(1).max(3650).default(14),
+  minuteDays: z.number().min(1).max(3650).default(90),
+  hourDays: z.number().min(1).max(36500).default(1825),
+  /** Optional cap on total bytes; trims the oldest raw segments first. */
+  maxBytes: z.number().int().min(1_000_000).optional(),
+});
+
+export const SystemSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** Disk and temperature are slower calls: collected every N ticks. */
+  slowEvery: z.number().int().min(1).max(100).default(6),
+});
+
+export const ConfigSchema = z.object({
+  version: z.literal(1).default(1),
+  /** Seconds between collection ticks. */
+  interval: z.number().int().min(1).max(3600).default(30),
+  /** How many probes run at once within a tick. */
+  concurrency: z.number().int().min(1).max(100).default(10),
+  system: SystemSchema.default({ enabled: true, slowEvery: 6 }),
+  targets: z.array(TargetSchema).default([]),
+  retention: RetentionSchema.default({ rawDays: 14, minuteDays: 90, hourDays: 1825 }),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/** A readable list of problems: `targets[2].url: an http:// or https:// URL`. */
+export function formatIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out || '(root)';
+}
+
+/** Cross-field checks a per-field schema cannot express. */
+export function checkConfig(cfg: Config): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  cfg.targets.forEach((t, i) => {
+    const first = seen.get(t.id);
+    if (first !== undefined)
+      problems.push(`targets[${i}].id: "${t.id}" is already used by targets[${first}]`);
+    else seen.set(t.id, i);
+  });
+  cfg.targets.forEach((t, i) => {
+    if (t.dependsOn !== undefined) {
+      if (t.dependsOn === t.id)
+        problems.push(`targets[${i}].dependsOn: a target cannot depend on itself`);
+      else if (!seen.has(t.dependsOn))
+        problems.push(`targets[${i}].dependsOn: no target has id "${t.dependsOn}"`);
+    }
+  });
+  return problems;
+}
+
+/** A probe's deadline: its own timeout, but always below the interval so ticks never pile up. */
+export function effectiveTimeoutMs(timeoutMs: number, intervalSec: number): number {
+  return Math.max(100, Math.min(timeoutMs, intervalSec * 1000 - 250));
+}
