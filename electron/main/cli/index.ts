@@ -1,0 +1,7 @@
+import { createProgram } from './program';
+import { runCli } from './run-cli';
+
+const program = createProgram();
+// Each command module registers itself here; see electron/main/cli/commands/.
+
+await runCli(program, process.argv);
