@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { Scheduler } from '../../electron/main/collector/scheduler';
+import { ManualClock } from '../helpers/manual-clock';
+
+const START = Date.UTC(2026, 0, 1, 12, 0, 0) + 1_234;
+
+describe('Scheduler', () => {
+  it('ticks once per interval on wall-clock boundaries', async () => {
+    const clock = new ManualClock(START);
+    const due: number[] = [];
+    const s = new Scheduler({ intervalMs: 5_000, clock, tick: async (d) => void due.push(d) });
+    s.start();
+    await clock.advance(20_000);
+    expect(due).toEqual([5_000, 10_000, 15_000, 20_000].map((x) => START - 1_234 + x));
+    expect(s.stats).toEqual({ ticks: 4, skipped: 0, failed: 0 });
+    await s.stop();
+  });
+
+  it('skips (and counts) a tick that is due while the previous one still runs', async () => {
+    const clock = new ManualClock(START);
+    let release!: () => void;
+    let calls = 0;
+    const s = new Scheduler({
+      intervalMs: 1_000,
+      clock,
+      tick: () => {
+        calls++;
+        return calls === 1 ? new Promise<void>((r) => (release = r)) : Promise.resolve();
+      },
+    });
+    s.start();
+    await clock.advance(3_500); // first tick at +1 s hangs; the ones at +2 s and +3 s skip
+    expect(calls).toBe(1);
+    expect(s.stats.skipped).toBe(2);
+    release();
+    await clock.advance(1_000);
+    expect(calls).toBe(2);
+    expect(s.stats).toMatchObject({ ticks: 2, skipped: 2 });
+    await s.stop();
+  });
+
+  it('does not burst catch-up ticks after a sleep or a clock jump', async () => {
+    const clock = new ManualClock(START);
+    const due: number[] = [];
+    const s = new Scheduler({ intervalMs: 10_000, clock, tick: async (d) => void due.push(d) });
+    s.start();
+    await clock.advance(10_000);
+    expect(due).toHaveLength(1);
+    clock.jump(3_600_000); // the machine slept an hour; the pending timer fires late, once
+    const woke = clock.now();
+    await clock.advance(1);
+    expect(due).toHaveLength(2);
+    expect(due[1]).toBe(woke); // stamped with the real time, not the stale boundary
+    await clock.advance(10_000);
+    expect(due).toHaveLength(3);
+    expect(due[2] % 10_000).toBe(0);
+    expect(due[2] - due[1]).toBeLessThanOrEqual(10_000);
+    expect(clock.pending).toBe(1);
+    await s.stop();
+  });
+
+  it('keeps going after a tick throws, and stop() waits for the running tick', async () => {
+    const clock = new ManualClock(START);
+    const errors: unknown[] = [];
+    let finished = false;
+    let n = 0;
+    const s = new Scheduler({
+      intervalMs: 1_000,
+      clock,
+      onError: (e) => errors.push(e),
+      tick: async () => {
+        n++;
+        if (n === 1) throw new Error('boom');
+        await Promise.resolve();
+        finished = true;
+      },
+    });
+    s.start();
+    await clock.advance(2_000);
+    expect(errors).toHaveLength(1);
+    expect(s.stats).toMatchObject({ ticks: 2, failed: 1 });
+    await s.stop();
+    expect(finished).toBe(true);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('pauses and resumes via stop/start without losing its interval', async () => {
+    const clock = new ManualClock(START);
+    let n = 0;
+    const s = new Scheduler({ intervalMs: 1_000, clock, tick: async () => void n++ });
+    s.start();
+    await clock.advance(2_000);
+    await s.stop();
+    await clock.advance(5_000);
+    expect(n).toBe(2);
+    s.start();
+    await clock.advance(2_000);
+    expect(n).toBe(4);
+    await s.stop();
+  });
+});
