@@ -90,12 +90,38 @@ export const FileTarget = z.object({
   metrics: MetricMap.default({}),
 });
 
-export const TargetSchema = z.discriminatedUnion('kind', [HttpTarget, TcpTarget, FileTarget]);
+/**
+ * A PromQL instant query against a Prometheus server: up while the query answers with one
+ * value, which is recorded as the metric `metric` (series tg.<id>.m.<metric>) for rules.
+ */
+export const PrometheusTarget = z.object({
+  ...targetBase,
+  kind: z.literal('prometheus'),
+  /** The server's base URL, e.g. http://prometheus:9090 (a path prefix is kept). */
+  url: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }),
+  query: z.string().trim().min(1, 'a PromQL query, e.g. sum(up{job="node"})'),
+  metric: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,64}$/, 'metric names use letters, digits and _')
+    .default('value'),
+  /** Sent as `Authorization: Bearer <token>`. */
+  bearerToken: z.string().min(1).optional(),
+  timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  insecure: z.boolean().default(false),
+});
+
+export const TargetSchema = z.discriminatedUnion('kind', [
+  HttpTarget,
+  TcpTarget,
+  FileTarget,
+  PrometheusTarget,
+]);
 export type Target = z.infer<typeof TargetSchema>;
 export type TargetInput = z.input<typeof TargetSchema>;
 export type HttpTarget = z.infer<typeof HttpTarget>;
 export type TcpTarget = z.infer<typeof TcpTarget>;
 export type FileTarget = z.infer<typeof FileTarget>;
+export type PrometheusTarget = z.infer<typeof PrometheusTarget>;
 export type TargetKind = Target['kind'];
 
 export const RetentionSchema = z.object({
