@@ -138,6 +138,152 @@ export const SystemSchema = z.object({
   slowEvery: z.number().int().min(1).max(100).default(6),
 });
 
+/**
+ * A threshold rule on any series name (see shared/series.ts). `*` in `series` matches one
+ * dot-free name part (`tg.*.cert`), or everything when it ends the pattern (`sys.disk.*`);
+ * each matching series gets its own alert state.
+ */
+export const RuleOp = z.enum(['>', '>=', '<', '<=', '==', '!=']);
+export type RuleOp = z.infer<typeof RuleOp>;
+
+export const RuleSchema = z
+  .object({
+    id: TargetId,
+    name: z.string().min(1).max(120).optional(),
+    series: z
+      .string()
+      .regex(/^(sys|tg)\.\S+$/, 'a series name such as tg.api.ms, sys.cpu or tg.*.cert'),
+    op: RuleOp,
+    warn: z.number().optional(),
+    crit: z.number().optional(),
+    /** Consecutive samples past the threshold before it fires. */
+    forSamples: z.number().int().min(1).max(10_000).default(1),
+    /** And for at least this long (seconds) since the first of them. */
+    forSec: z
+      .number()
+      .min(0)
+      .max(7 * 86400)
+      .default(0),
+    /** Consecutive good samples before it recovers. */
+    recoverSamples: z.number().int().min(1).max(10_000).default(2),
+    enabled: z.boolean().default(true),
+  })
+  .refine((r) => r.warn !== undefined || r.crit !== undefined, {
+    message: 'set warn, crit or both',
+    path: ['warn'],
+  })
+  .refine(
+    (r) =>
+      r.warn === undefined ||
+      r.crit === undefined ||
+      (r.op.startsWith('>') && r.crit >= r.warn) ||
+      (r.op.startsWith('<') && r.crit <= r.warn) ||
+      r.op === '==' ||
+      r.op === '!=',
+    { message: 'crit must be at least as far past the threshold as warn', path: ['crit'] },
+  );
+export type Rule = z.infer<typeof RuleSchema>;
+
+export const RulesSchema = z.array(RuleSchema).superRefine((rules, ctx) => {
+  const seen = new Set<string>();
+  rules.forEach((r, i) => {
+    if (seen.has(r.id))
+      ctx.addIssue({ code: 'custom', message: `"${r.id}" is already used`, path: [i, 'id'] });
+    seen.add(r.id);
+  });
+});
+
+export const WebhookSchema = z.object({
+  url: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }),
+  /** generic: the whole notification as JSON; slack: `{ text }` for Slack-compatible hooks. */
+  format: z.enum(['generic', 'slack']).default('generic'),
+  headers: z.record(z.string(), z.string()).default({}),
+  /** Per attempt. */
+  timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+  retries: z.number().int().min(0).max(10).default(4),
+  /** No attempt starts later than this after the notification. */
+  deadlineSec: z.number().min(1).max(3600).default(120),
+});
+export type WebhookConfig = z.infer<typeof WebhookSchema>;
+
+export const AlertsSchema = z.object({
+  /** Consecutive failed checks before a target is down. */
+  downAfter: z.number().int().min(1).max(100).default(2),
+  /** Consecutive good checks before it is back up. */
+  upAfter: z.number().int().min(1).max(100).default(2),
+  /** More than `changes` state changes within `windowSec` marks a rule as flapping. */
+  flap: z
+    .object({
+      windowSec: z.number().int().min(10).max(86400).default(900),
+      changes: z.number().int().min(2).max(100).default(5),
+    })
+    .prefault({}),
+  /** Repeat a notification while something stays critical. */
+  reminders: z
+    .object({
+      enabled: z.boolean().default(false),
+      everyMin: z.number().int().min(1).max(10_080).default(60),
+    })
+    .prefault({}),
+  /** A target with no sample for this many intervals shows as unknown (stale). */
+  staleAfterTicks: z.number().int().min(1).max(1000).default(3),
+  webhooks: z.array(WebhookSchema).default([]),
+});
+export type AlertsConfig = z.infer<typeof AlertsSchema>;
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+/**
+ * Scheduled maintenance: either one-off (`from`/`to`, ISO date-times) or weekly (`days`,
+ * `at` HH:MM local time, `minutes`). Targets in maintenance notify nothing and do not
+ * count towards overall health.
+ */
+export const MaintenanceSchema = z
+  .object({
+    name: z.string().min(1).max(120),
+    /** Omitted: every target and rule. */
+    targets: z.array(TargetId).optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    days: z.array(z.enum(WEEKDAYS)).min(1).optional(),
+    at: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM')
+      .optional(),
+    minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 1440)
+      .optional(),
+  })
+  .superRefine((w, ctx) => {
+    const oneOff = w.from !== undefined || w.to !== undefined;
+    const weekly = w.days !== undefined || w.at !== undefined || w.minutes !== undefined;
+    if (oneOff === weekly) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'set either from and to, or days, at and minutes',
+        path: [],
+      });
+      return;
+    }
+    if (oneOff) {
+      for (const k of ['from', 'to'] as const) {
+        const v = w[k];
+        if (v === undefined || Number.isNaN(Date.parse(v)))
+          ctx.addIssue({ code: 'custom', message: 'an ISO date-time', path: [k] });
+      }
+      if (w.from && w.to && Date.parse(w.to) <= Date.parse(w.from))
+        ctx.addIssue({ code: 'custom', message: 'must be after from', path: ['to'] });
+    } else {
+      for (const k of ['days', 'at', 'minutes'] as const)
+        if (w[k] === undefined)
+          ctx.addIssue({ code: 'custom', message: 'required for a weekly window', path: [k] });
+    }
+  });
+export type MaintenanceWindow = z.infer<typeof MaintenanceSchema>;
+
 export const ConfigSchema = z.object({
   version: z.literal(1).default(1),
   /** Seconds between collection ticks. */
@@ -147,6 +293,9 @@ export const ConfigSchema = z.object({
   system: SystemSchema.default({ enabled: true, slowEvery: 6 }),
   targets: z.array(TargetSchema).default([]),
   retention: RetentionSchema.default({ rawDays: 14, minuteDays: 90, hourDays: 1825 }),
+  rules: RulesSchema.default([]),
+  alerts: AlertsSchema.prefault({}),
+  maintenance: z.array(MaintenanceSchema).default([]),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
