@@ -1,0 +1,125 @@
+import type { Context, Hono } from 'hono';
+import type { z } from 'zod';
+import { TargetSchema } from '../../../shared/config-schema';
+import type { MonitorApi } from '../../../shared/api';
+import {
+  EnabledBody,
+  EventsParams,
+  isFieldErrors,
+  MuteBody,
+  PausedBody,
+  QueryParams,
+  RangeParams,
+  ReportParams,
+  toFieldErrors,
+} from './params';
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
+
+async function jsonBody(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    return Symbol.for('invalid-json');
+  }
+}
+
+async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<Parsed<z.infer<S>>> {
+  const raw = await jsonBody(c);
+  if (raw === Symbol.for('invalid-json'))
+    return { ok: false, response: c.json({ error: 'the request body is not valid JSON' }, 400) };
+  return check(c, schema, raw);
+}
+
+function check<S extends z.ZodType>(c: Context, schema: S, raw: unknown): Parsed<z.infer<S>> {
+  const r = schema.safeParse(raw);
+  if (r.success) return { ok: true, value: r.data };
+  const errors = toFieldErrors(r.error);
+  const error = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+  return { ok: false, response: c.json({ error, errors }, 400) };
+}
+
+function queryOf(c: Context, lists: string[] = []): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...c.req.query() };
+  for (const key of lists) {
+    const all = c.req.queries(key);
+    if (all) out[key] = all.flatMap((v) => v.split(',')).filter((v) => v !== '');
+  }
+  delete out.token;
+  return out;
+}
+
+/** The core's rejections: field errors are the caller's fault, anything else is ours. */
+function failure(c: Context, err: unknown): Response {
+  if (isFieldErrors(err)) {
+    const error = err.map((e) => `${e.path}: ${e.message}`).join('; ');
+    return c.json({ error, errors: err }, 400);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return c.json({ error: message }, 500);
+}
+
+async function answer(c: Context, work: () => Promise<unknown>): Promise<Response> {
+  try {
+    return c.json(await work());
+  } catch (err) {
+    return failure(c, err);
+  }
+}
+
+/** JSON routes mirroring MonitorApi one to one (reads are GET, changes POST/PUT/DELETE). */
+export function mountApi(app: Hono, api: MonitorApi): void {
+  app.get('/api/config', (c) => answer(c, () => api.getConfig()));
+
+  app.put('/api/targets', async (c) => {
+    const p = await parseBody(c, TargetSchema);
+    return p.ok ? answer(c, () => api.saveTarget(p.value)) : p.response;
+  });
+  app.delete('/api/targets/:id', (c) => answer(c, () => api.deleteTarget(c.req.param('id'))));
+  app.post('/api/targets/:id/enabled', async (c) => {
+    const p = await parseBody(c, EnabledBody);
+    return p.ok
+      ? answer(c, () => api.setTargetEnabled(c.req.param('id'), p.value.enabled))
+      : p.response;
+  });
+  app.post('/api/test', async (c) => {
+    const p = await parseBody(c, TargetSchema);
+    return p.ok ? answer(c, () => api.testTarget(p.value)) : p.response;
+  });
+
+  app.get('/api/query', (c) => {
+    const p = check(c, QueryParams, queryOf(c, ['series']));
+    return p.ok ? answer(c, () => api.query(p.value)) : p.response;
+  });
+  app.get('/api/analyze', (c) => {
+    const p = check(c, RangeParams, queryOf(c));
+    return p.ok ? answer(c, () => api.analyze(p.value)) : p.response;
+  });
+  app.get('/api/health', (c) => answer(c, () => api.health()));
+  app.get('/api/events', (c) => {
+    const p = check(c, EventsParams, queryOf(c));
+    return p.ok ? answer(c, () => api.events(p.value)) : p.response;
+  });
+  app.get('/api/report', async (c) => {
+    const p = check(c, ReportParams, queryOf(c, ['targets']));
+    if (!p.ok) return p.response;
+    if (c.req.query('download') === undefined) return answer(c, () => api.exportReport(p.value));
+    try {
+      const file = await api.exportReport(p.value);
+      const safeName = file.filename.replace(/[^A-Za-z0-9._-]/g, '_');
+      c.header('Content-Disposition', `attachment; filename="${safeName}"`);
+      return c.body(file.content, 200, { 'Content-Type': file.mime });
+    } catch (err) {
+      return failure(c, err);
+    }
+  });
+
+  app.post('/api/paused', async (c) => {
+    const p = await parseBody(c, PausedBody);
+    return p.ok ? answer(c, () => api.setPaused(p.value.paused)) : p.response;
+  });
+  app.post('/api/mute', async (c) => {
+    const p = await parseBody(c, MuteBody);
+    return p.ok ? answer(c, () => api.mute(p.value.until, p.value.target)) : p.response;
+  });
+}

@@ -1,0 +1,74 @@
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { MonitorApi } from '../../../shared/api';
+
+/** Counts open streams so one client cannot exhaust sockets and subscriptions. */
+export class StreamGate {
+  private open = 0;
+  private readonly closers = new Set<() => void>();
+  constructor(private readonly max: number) {}
+
+  tryEnter(): boolean {
+    if (this.open >= this.max) return false;
+    this.open++;
+    return true;
+  }
+
+  leave(): void {
+    this.open--;
+  }
+
+  get count(): number {
+    return this.open;
+  }
+
+  track(close: () => void): () => void {
+    this.closers.add(close);
+    return () => this.closers.delete(close);
+  }
+
+  /** Ends every open stream, so the HTTP server can close promptly. */
+  closeAll(): void {
+    for (const close of [...this.closers]) close();
+  }
+}
+
+/**
+ * Live samples and health changes as Server-Sent Events (`sample`, `health`). The
+ * current health is sent first so a fresh page needs no separate fetch to be current.
+ */
+export function liveStream(c: Context, api: MonitorApi, gate: StreamGate, keepAliveSec: number) {
+  if (!gate.tryEnter()) return c.json({ error: 'too many live streams open' }, 503);
+  c.header('Cache-Control', 'no-store');
+  return streamSSE(c, async (stream) => {
+    let finish: () => void = () => {};
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    // Writes are queued so events reach the client in the order they happened.
+    let queue: Promise<void> = Promise.resolve();
+    const send = (event: string, payload: unknown): void => {
+      const data = JSON.stringify(payload);
+      queue = queue.then(() => (stream.aborted ? undefined : stream.writeSSE({ event, data })));
+      queue.catch(finish);
+    };
+    const offSample = api.onSample((s) => send('sample', s));
+    const offHealth = api.onHealth((h) => send('health', h));
+    const keepAlive = setInterval(() => {
+      queue = queue.then(() =>
+        stream.aborted ? undefined : stream.write(': keep-alive\n\n').then(() => undefined),
+      );
+      queue.catch(finish);
+    }, keepAliveSec * 1000);
+    const untrack = gate.track(finish);
+    stream.onAbort(finish);
+    try {
+      send('health', await api.health());
+      await done;
+    } finally {
+      clearInterval(keepAlive);
+      offSample();
+      offHealth();
+      untrack();
+      gate.leave();
+    }
+  });
+}

@@ -1,0 +1,332 @@
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../electron/main/server/server';
+import { TOKEN_HEADER } from '../../electron/main/server/auth';
+import { MAX_BODY_BYTES } from '../../electron/main/server/app';
+import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
+import { MemoryMonitor } from './memory-monitor';
+
+const TOKEN = 'correct-horse-battery';
+const json = { 'content-type': 'application/json' };
+
+const target = { id: 'web', name: 'Web', kind: 'http', url: 'http://127.0.0.1:9/health' };
+
+let dir: string;
+beforeAll(async () => {
+  dir = await makeTmpDir('opspulse-server-');
+  await fs.writeFile(path.join(dir, 'index.html'), '<!doctype html><title>OpsPulse</title>');
+  await fs.writeFile(path.join(dir, 'app.js'), 'console.log(1)');
+});
+afterAll(() => removeDir(dir));
+
+async function withServer(
+  opts: { token?: string; metrics?: () => string; maxStreams?: number },
+  fn: (s: RunningServer, api: MemoryMonitor) => Promise<void>,
+): Promise<void> {
+  const api = new MemoryMonitor();
+  const s = await startServer({ api, host: '127.0.0.1', port: 0, staticDir: dir, ...opts });
+  try {
+    await fn(s, api);
+  } finally {
+    await s.close();
+  }
+}
+
+describe('start-up rules', () => {
+  it('refuses a non-loopback host without a token', async () => {
+    const api = new MemoryMonitor();
+    await expect(startServer({ api, host: '0.0.0.0', port: 0, staticDir: dir })).rejects.toThrow(
+      /non-loopback.*--token/,
+    );
+  });
+
+  it('refuses a short token and a bad port', async () => {
+    const api = new MemoryMonitor();
+    await expect(
+      startServer({ api, host: '127.0.0.1', port: 0, staticDir: dir, token: 'abc' }),
+    ).rejects.toThrow(/at least 12/);
+    await expect(
+      startServer({ api, host: '127.0.0.1', port: 70000, staticDir: dir }),
+    ).rejects.toThrow(/--port/);
+  });
+
+  it('starts on a non-loopback host with a token', async () => {
+    const api = new MemoryMonitor();
+    const s = await startServer({ api, host: '0.0.0.0', port: 0, staticDir: dir, token: TOKEN });
+    const r = await fetch(`http://127.0.0.1:${s.port}/api/health`, {
+      headers: { [TOKEN_HEADER]: TOKEN },
+    });
+    expect(r.status).toBe(200);
+    await s.close();
+  });
+});
+
+describe('API mirroring MonitorApi', () => {
+  it('answers reads and changes, and returns schema errors by field', async () => {
+    await withServer({}, async (s, api) => {
+      const cfg = await (await fetch(`${s.url}/api/config`)).json();
+      expect(cfg.targets).toEqual([]);
+
+      const saved = await fetch(`${s.url}/api/targets`, {
+        method: 'PUT',
+        headers: json,
+        body: JSON.stringify(target),
+      });
+      expect(saved.status).toBe(200);
+      expect((await saved.json()).targets[0]).toMatchObject({ id: 'web', method: 'GET' });
+
+      const bad = await fetch(`${s.url}/api/targets`, {
+        method: 'PUT',
+        headers: json,
+        body: JSON.stringify({ ...target, url: 'ftp://x', id: 'Bad.Id' }),
+      });
+      expect(bad.status).toBe(400);
+      const body = await bad.json();
+      const paths = body.errors.map((e: { path: string }) => e.path).sort();
+      expect(paths).toEqual(['id', 'url']);
+      expect(body.errors.find((e: { path: string }) => e.path === 'url').message).toMatch(
+        /http:\/\/ or https:\/\//,
+      );
+
+      const off = await fetch(`${s.url}/api/targets/web/enabled`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ enabled: false }),
+      });
+      expect((await off.json()).targets[0].enabled).toBe(false);
+
+      const tested = await fetch(`${s.url}/api/test`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify(target),
+      });
+      expect(await tested.json()).toMatchObject({ up: true, status: 200 });
+
+      const q = await fetch(
+        `${s.url}/api/query?from=1000&to=2000&maxPoints=5&series=sys.cpu&series=tg.web.ms`,
+      );
+      const qr = await q.json();
+      expect(Object.keys(qr.series).sort()).toEqual(['sys.cpu', 'tg.web.ms']);
+      expect(qr.t).toHaveLength(5);
+      expect(api.calls).toContain('query:sys.cpu,tg.web.ms:5');
+
+      const ev = await fetch(`${s.url}/api/events?since=5&target=web`);
+      expect(await ev.json()).toEqual([]);
+      expect(api.calls).toContain('events:5:web');
+
+      const rep = await fetch(`${s.url}/api/report?from=1&to=2&format=md`);
+      expect((await rep.json()).content).toBe('# Report\n');
+      const dl = await fetch(`${s.url}/api/report?from=1&to=2&format=md&download=1`);
+      expect(dl.headers.get('content-disposition')).toBe('attachment; filename="report.md"');
+      expect(await dl.text()).toBe('# Report\n');
+
+      const paused = await fetch(`${s.url}/api/paused`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ paused: true }),
+      });
+      expect((await paused.json()).paused).toBe(true);
+
+      const del = await fetch(`${s.url}/api/targets/web`, { method: 'DELETE', headers: json });
+      expect((await del.json()).targets).toEqual([]);
+      const missing = await fetch(`${s.url}/api/targets/web`, { method: 'DELETE', headers: json });
+      expect(missing.status).toBe(500);
+      expect((await missing.json()).error).toMatch(/no target "web"/);
+    });
+  });
+
+  it('says what is wrong with bad parameters and bodies', async () => {
+    await withServer({}, async (s) => {
+      const q = await fetch(`${s.url}/api/query?from=2000&to=1000&maxPoints=5&series=sys.cpu`);
+      expect(q.status).toBe(400);
+      expect((await q.json()).error).toMatch(/to: to must be after from/);
+
+      const noSeries = await fetch(`${s.url}/api/query?from=1&to=2&maxPoints=5`);
+      expect((await noSeries.json()).error).toMatch(/series/);
+
+      const notJson = await fetch(`${s.url}/api/paused`, {
+        method: 'POST',
+        headers: json,
+        body: '{paused',
+      });
+      expect(notJson.status).toBe(400);
+      expect((await notJson.json()).error).toMatch(/not valid JSON/);
+
+      const big = await fetch(`${s.url}/api/targets`, {
+        method: 'PUT',
+        headers: json,
+        body: JSON.stringify({ ...target, name: 'x'.repeat(MAX_BODY_BYTES + 10) }),
+      });
+      expect(big.status).toBe(413);
+
+      const unknown = await fetch(`${s.url}/api/nope`);
+      expect(unknown.status).toBe(404);
+    });
+  });
+});
+
+describe('security', () => {
+  it('checks the token on every API call and wants it in a header for changes', async () => {
+    await withServer({ token: TOKEN, metrics: () => 'up 1\n' }, async (s, api) => {
+      expect((await fetch(`${s.url}/api/health`)).status).toBe(401);
+      expect((await fetch(`${s.url}/api/health?token=wrong-token-xx`)).status).toBe(401);
+      expect((await fetch(`${s.url}/api/health?token=${TOKEN}`)).status).toBe(200);
+      expect(
+        (await fetch(`${s.url}/api/health`, { headers: { authorization: `Bearer ${TOKEN}` } }))
+          .status,
+      ).toBe(200);
+      expect((await fetch(`${s.url}/metrics`)).status).toBe(401);
+      expect((await fetch(`${s.url}/metrics?token=${TOKEN}`)).status).toBe(200);
+
+      const viaQuery = await fetch(`${s.url}/api/paused?token=${TOKEN}`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ paused: true }),
+      });
+      expect(viaQuery.status).toBe(401);
+      expect(api.paused).toBe(false);
+
+      const viaHeader = await fetch(`${s.url}/api/paused`, {
+        method: 'POST',
+        headers: { ...json, [TOKEN_HEADER]: TOKEN },
+        body: JSON.stringify({ paused: true }),
+      });
+      expect(viaHeader.status).toBe(200);
+      expect(api.paused).toBe(true);
+
+      // The page itself is public: it holds no data, and needs the token to get any.
+      expect((await fetch(`${s.url}/`)).status).toBe(200);
+    });
+  });
+
+  it('refuses cross-site writes, non-JSON writes and foreign Host names', async () => {
+    await withServer({}, async (s, api) => {
+      const form = await fetch(`${s.url}/api/paused`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify({ paused: true }),
+      });
+      expect(form.status).toBe(415);
+
+      const foreign = await fetch(`${s.url}/api/paused`, {
+        method: 'POST',
+        headers: { ...json, origin: 'http://evil.example' },
+        body: JSON.stringify({ paused: true }),
+      });
+      expect(foreign.status).toBe(403);
+      expect(api.paused).toBe(false);
+
+      const same = await fetch(`${s.url}/api/paused`, {
+        method: 'POST',
+        headers: { ...json, origin: s.url },
+        body: JSON.stringify({ paused: true }),
+      });
+      expect(same.status).toBe(200);
+
+      // fetch may not set Host, so a raw request plays the DNS-rebinding page.
+      const rebound = await new Promise<number>((resolve, reject) => {
+        http
+          .get(
+            {
+              host: '127.0.0.1',
+              port: s.port,
+              path: '/api/health',
+              headers: { host: `evil.example:${s.port}` },
+            },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            },
+          )
+          .on('error', reject);
+      });
+      expect(rebound).toBe(403);
+
+      const preflight = await fetch(`${s.url}/api/paused`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+
+  it('sends a strict CSP and serves static files and the app for unknown paths', async () => {
+    await withServer({}, async (s) => {
+      const page = await fetch(`${s.url}/`);
+      const csp = page.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('unsafe');
+      expect(await page.text()).toContain('<title>OpsPulse</title>');
+      const js = await fetch(`${s.url}/app.js`);
+      expect(js.headers.get('content-type')).toMatch(/javascript/);
+      const deep = await fetch(`${s.url}/some/view`);
+      expect(await deep.text()).toContain('<title>OpsPulse</title>');
+      const escape = await fetch(`${s.url}/..%2f..%2fetc%2fpasswd`);
+      expect(await escape.text()).not.toContain('root:');
+    });
+  });
+});
+
+describe('live stream', () => {
+  async function readEvents(
+    res: Response,
+    want: number,
+  ): Promise<{ event: string; data: unknown }[]> {
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let buf = '';
+    const out: { event: string; data: unknown }[] = [];
+    while (out.length < want) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buf += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, end);
+        buf = buf.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event && data) out.push({ event, data: JSON.parse(data) });
+      }
+    }
+    await reader.cancel();
+    return out;
+  }
+
+  it('sends the current health, then samples and health changes in order', async () => {
+    await withServer({}, async (s, api) => {
+      const ctrl = new AbortController();
+      const res = await fetch(`${s.url}/api/stream`, { signal: ctrl.signal });
+      expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+      const pending = readEvents(res, 3);
+      // Subscriptions exist once the first event has been written.
+      const deadline = Date.now() + 5000;
+      while (api.subscriberCount < 2 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      api.emitSample({ v: 1, t: 42, tg: { web: { up: 1, ms: 3 } } });
+      api.emitHealth({ t: 43, overall: 'crit', summary: 'web down', targets: [], paused: false });
+      const events = await pending;
+      expect(events.map((e) => e.event)).toEqual(['health', 'sample', 'health']);
+      expect(events[1].data).toMatchObject({ t: 42 });
+      expect(events[2].data).toMatchObject({ overall: 'crit' });
+      ctrl.abort();
+      const until = Date.now() + 5000;
+      while (api.subscriberCount > 0 && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(api.subscriberCount).toBe(0);
+    });
+  });
+
+  it('caps the number of open streams and closes them on shutdown', async () => {
+    const api = new MemoryMonitor();
+    const s = await startServer({ api, host: '127.0.0.1', port: 0, staticDir: dir, maxStreams: 1 });
+    const first = await fetch(`${s.url}/api/stream`);
+    expect(first.status).toBe(200);
+    const second = await fetch(`${s.url}/api/stream`);
+    expect(second.status).toBe(503);
+    await s.close();
+    expect(api.subscriberCount).toBe(0);
+  });
+});
