@@ -69,7 +69,23 @@ export class MemoryMonitor implements MonitorApi {
     return { from: req.from, to: req.to, tier: '1m', step, t, series };
   }
   async analyze(range: { from: number; to: number }): Promise<WindowAnalysis> {
-    return { ...range, targets: [] };
+    return {
+      ...range,
+      intervalSec: this.config.interval,
+      gapThresholdMs: this.config.interval * 2500,
+      timeZone: 'UTC',
+      tiers: [],
+      exact: true,
+      samples: 0,
+      coveredMs: 0,
+      gapMs: range.to - range.from,
+      gaps: [],
+      targets: [],
+      system: [],
+      days: [],
+      timeline: { step: 0, t: [], series: {} },
+      unknownTargets: [],
+    };
   }
   async health(): Promise<HealthSnapshot> {
     return { t: 1, overall: 'ok', summary: 'all ok', targets: [], paused: this.paused };

@@ -7,8 +7,20 @@ import { TOKEN_HEADER } from '../../electron/main/server/auth';
 import { MAX_BODY_BYTES } from '../../electron/main/server/app';
 import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
 import { MemoryMonitor } from './memory-monitor';
+import type { Config } from '../../shared/config-schema';
+import type { ReportFile } from '../../shared/api';
+import type { HealthSnapshot } from '../../shared/health';
+import type { QueryResult } from '../../shared/query';
+import type { ProbeResult } from '../../shared/sample';
 
 const TOKEN = 'correct-horse-battery';
+type ErrorBody = { error: string; errors: { path: string; message: string }[] };
+
+/** Response bodies typed by what the route promises; the assertions check the shape. */
+async function body<T>(r: Response): Promise<T> {
+  return (await r.json()) as T;
+}
+
 const json = { 'content-type': 'application/json' };
 
 const target = { id: 'web', name: 'Web', kind: 'http', url: 'http://127.0.0.1:9/health' };
@@ -66,7 +78,7 @@ describe('start-up rules', () => {
 describe('API mirroring MonitorApi', () => {
   it('answers reads and changes, and returns schema errors by field', async () => {
     await withServer({}, async (s, api) => {
-      const cfg = await (await fetch(`${s.url}/api/config`)).json();
+      const cfg = await body<Config>(await fetch(`${s.url}/api/config`));
       expect(cfg.targets).toEqual([]);
 
       const saved = await fetch(`${s.url}/api/targets`, {
@@ -75,7 +87,7 @@ describe('API mirroring MonitorApi', () => {
         body: JSON.stringify(target),
       });
       expect(saved.status).toBe(200);
-      expect((await saved.json()).targets[0]).toMatchObject({ id: 'web', method: 'GET' });
+      expect((await body<Config>(saved)).targets[0]).toMatchObject({ id: 'web', method: 'GET' });
 
       const bad = await fetch(`${s.url}/api/targets`, {
         method: 'PUT',
@@ -83,41 +95,39 @@ describe('API mirroring MonitorApi', () => {
         body: JSON.stringify({ ...target, url: 'ftp://x', id: 'Bad.Id' }),
       });
       expect(bad.status).toBe(400);
-      const body = await bad.json();
-      const paths = body.errors.map((e: { path: string }) => e.path).sort();
+      const errs = await body<ErrorBody>(bad);
+      const paths = errs.errors.map((e) => e.path).sort();
       expect(paths).toEqual(['id', 'url']);
-      expect(body.errors.find((e: { path: string }) => e.path === 'url').message).toMatch(
-        /http:\/\/ or https:\/\//,
-      );
+      expect(errs.errors.find((e) => e.path === 'url')?.message).toMatch(/http:\/\/ or https:\/\//);
 
       const off = await fetch(`${s.url}/api/targets/web/enabled`, {
         method: 'POST',
         headers: json,
         body: JSON.stringify({ enabled: false }),
       });
-      expect((await off.json()).targets[0].enabled).toBe(false);
+      expect((await body<Config>(off)).targets[0].enabled).toBe(false);
 
       const tested = await fetch(`${s.url}/api/test`, {
         method: 'POST',
         headers: json,
         body: JSON.stringify(target),
       });
-      expect(await tested.json()).toMatchObject({ up: true, status: 200 });
+      expect(await body<ProbeResult>(tested)).toMatchObject({ up: true, status: 200 });
 
       const q = await fetch(
         `${s.url}/api/query?from=1000&to=2000&maxPoints=5&series=sys.cpu&series=tg.web.ms`,
       );
-      const qr = await q.json();
+      const qr = await body<QueryResult>(q);
       expect(Object.keys(qr.series).sort()).toEqual(['sys.cpu', 'tg.web.ms']);
       expect(qr.t).toHaveLength(5);
       expect(api.calls).toContain('query:sys.cpu,tg.web.ms:5');
 
       const ev = await fetch(`${s.url}/api/events?since=5&target=web`);
-      expect(await ev.json()).toEqual([]);
+      expect(await body<unknown[]>(ev)).toEqual([]);
       expect(api.calls).toContain('events:5:web');
 
       const rep = await fetch(`${s.url}/api/report?from=1&to=2&format=md`);
-      expect((await rep.json()).content).toBe('# Report\n');
+      expect((await body<ReportFile>(rep)).content).toBe('# Report\n');
       const dl = await fetch(`${s.url}/api/report?from=1&to=2&format=md&download=1`);
       expect(dl.headers.get('content-disposition')).toBe('attachment; filename="report.md"');
       expect(await dl.text()).toBe('# Report\n');
@@ -127,13 +137,13 @@ describe('API mirroring MonitorApi', () => {
         headers: json,
         body: JSON.stringify({ paused: true }),
       });
-      expect((await paused.json()).paused).toBe(true);
+      expect((await body<HealthSnapshot>(paused)).paused).toBe(true);
 
       const del = await fetch(`${s.url}/api/targets/web`, { method: 'DELETE', headers: json });
-      expect((await del.json()).targets).toEqual([]);
+      expect((await body<Config>(del)).targets).toEqual([]);
       const missing = await fetch(`${s.url}/api/targets/web`, { method: 'DELETE', headers: json });
       expect(missing.status).toBe(500);
-      expect((await missing.json()).error).toMatch(/no target "web"/);
+      expect((await body<ErrorBody>(missing)).error).toMatch(/no target "web"/);
     });
   });
 
@@ -141,10 +151,10 @@ describe('API mirroring MonitorApi', () => {
     await withServer({}, async (s) => {
       const q = await fetch(`${s.url}/api/query?from=2000&to=1000&maxPoints=5&series=sys.cpu`);
       expect(q.status).toBe(400);
-      expect((await q.json()).error).toMatch(/to: to must be after from/);
+      expect((await body<ErrorBody>(q)).error).toMatch(/to: to must be after from/);
 
       const noSeries = await fetch(`${s.url}/api/query?from=1&to=2&maxPoints=5`);
-      expect((await noSeries.json()).error).toMatch(/series/);
+      expect((await body<ErrorBody>(noSeries)).error).toMatch(/series/);
 
       const notJson = await fetch(`${s.url}/api/paused`, {
         method: 'POST',
@@ -152,7 +162,7 @@ describe('API mirroring MonitorApi', () => {
         body: '{paused',
       });
       expect(notJson.status).toBe(400);
-      expect((await notJson.json()).error).toMatch(/not valid JSON/);
+      expect((await body<ErrorBody>(notJson)).error).toMatch(/not valid JSON/);
 
       const big = await fetch(`${s.url}/api/targets`, {
         method: 'PUT',
