@@ -93,12 +93,19 @@ export function parseInstantResponse(statusCode: number, body: unknown): Instant
   );
 }
 
+/** Go's float spellings that Number() does not read. */
+const SPECIAL: Record<string, number> = { '+Inf': Infinity, Inf: Infinity, '-Inf': -Infinity };
+
 function sampleOf(pair: unknown): { value: number; t: number } {
   if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'number')
     throw new PromQLError('malformed sample in the response');
-  const value = parseFloat(String(pair[1]).replace(/^\+Inf$/, 'Infinity'));
-  if (Number.isNaN(value) && String(pair[1]) !== 'NaN')
-    throw new PromQLError(`not a number: ${String(pair[1])}`);
+  const text = String(pair[1]);
+  const value = Object.hasOwn(SPECIAL, text)
+    ? SPECIAL[text]
+    : text.trim() === ''
+      ? NaN
+      : Number(text);
+  if (Number.isNaN(value) && text !== 'NaN') throw new PromQLError(`not a number: ${text}`);
   return { value, t: Math.round(pair[0] * 1000) };
 }
 
