@@ -28,7 +28,7 @@ export function isLoopbackHost(host: string): boolean {
 export const MIN_TOKEN_LENGTH = 12;
 
 /** Throws a readable error for a configuration that must not start. */
-export function checkServerOptions(opts: ServerOptions): void {
+export function checkServerOptions(opts: Pick<ServerOptions, 'host' | 'port' | 'token'>): void {
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535)
     throw new Error(`--port: ${opts.port} is not a port number (0-65535)`);
   if (opts.token !== undefined && opts.token.length < MIN_TOKEN_LENGTH)

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { TargetSchema } from '../../../shared/config-schema';
-import type { MonitorApi } from '../../../shared/api';
+import type { FieldError, MonitorApi } from '../../../shared/api';
 import {
   EnabledBody,
   EventsParams,
@@ -49,11 +49,18 @@ function queryOf(c: Context, lists: string[] = []): Record<string, unknown> {
   return out;
 }
 
+/** The core rejects a bad change with an Error carrying `fields` (core/field-errors). */
+function fieldsOf(err: unknown): FieldError[] | null {
+  if (!(err instanceof Error) || !('fields' in err)) return null;
+  return isFieldErrors(err.fields) ? err.fields : null;
+}
+
 /** The core's rejections: field errors are the caller's fault, anything else is ours. */
 function failure(c: Context, err: unknown): Response {
-  if (isFieldErrors(err)) {
-    const error = err.map((e) => `${e.path}: ${e.message}`).join('; ');
-    return c.json({ error, errors: err }, 400);
+  const fields = isFieldErrors(err) ? err : fieldsOf(err);
+  if (fields) {
+    const error = fields.map((e) => `${e.path}: ${e.message}`).join('; ');
+    return c.json({ error, errors: fields }, 400);
   }
   const message = err instanceof Error ? err.message : String(err);
   return c.json({ error: message }, 500);
