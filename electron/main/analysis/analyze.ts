@@ -1,0 +1,277 @@
+import type {
+  DayAnalysis,
+  Gap,
+  MetricAnalysis,
+  SystemMetricAnalysis,
+  TargetAnalysis,
+  WindowAnalysis,
+} from '../../../shared/analysis';
+import type { Config } from '../../../shared/config-schema';
+import type { Sample } from '../../../shared/sample';
+import { forEachValue, parseTargetSeries } from '../../../shared/series';
+import { checkTimeZone, dayIndexFrom, defaultTimeZone, localDays, type LocalDay } from './days';
+import { GaugeTracker, thresholdFor } from './gauge-tracker';
+import { SeriesTracker } from './series-tracker';
+import { TargetTracker } from './target-tracker';
+import { clip, coverEnd, windowContext, type WindowContext } from './window';
+
+/** What the analysis needs from the store: raw samples of a window, in time order. */
+export interface AnalysisSource {
+  read(range: { from: number; to: number }): AsyncIterable<Sample>;
+}
+
+export interface AnalysisRange {
+  from: number;
+  to: number;
+  /** Only these target ids; all when omitted. */
+  targets?: string[];
+}
+
+export interface AnalyzeOptions {
+  /** IANA zone for day boundaries; the system's by default. */
+  timeZone?: string;
+  /** Buckets in the chart timeline. */
+  timelinePoints?: number;
+  /** "Time above" thresholds by series (`sys.disk.*` for every mount). */
+  thresholds?: Record<string, number>;
+}
+
+const DEFAULT_TIMELINE_POINTS = 144;
+const PROGRESS_EVERY = 2048;
+
+/** Everything kept about one series, found with one map lookup per value. */
+interface SeriesSlot {
+  skip: boolean;
+  gauge?: GaugeTracker;
+  metric?: { target: string; metric: string; tracker: SeriesTracker };
+  tlSum: Float64Array;
+  tlN: Float64Array;
+  daySum: Float64Array;
+  dayN: Float64Array;
+}
+
+export function checkRange(range: AnalysisRange): void {
+  const { from, to } = range;
+  if (!Number.isFinite(from) || !Number.isFinite(to))
+    throw new Error(`invalid window: from and to must be times (got ${from} and ${to})`);
+  if (!(to > from))
+    throw new Error(
+      `invalid window: "to" (${new Date(to).toISOString()}) is not after "from" (${new Date(from).toISOString()})`,
+    );
+}
+
+/**
+ * Analyses [from, to) over raw samples in one streaming pass: per-target uptime, latency,
+ * incidents; per-series statistics and trends; gaps; a day table in the local time zone;
+ * and a coarse timeline for charts.
+ */
+export async function analyzeWindow(
+  src: AnalysisSource,
+  config: Config,
+  range: AnalysisRange,
+  onProgress?: (fraction: number) => void,
+  options: AnalyzeOptions = {},
+): Promise<WindowAnalysis> {
+  checkRange(range);
+  const timeZone = options.timeZone ?? defaultTimeZone();
+  checkTimeZone(timeZone);
+  const { from, to } = range;
+  const ctx = windowContext(from, to, config.interval);
+  const days = localDays(from, to, timeZone);
+  const points = Math.max(1, Math.floor(options.timelinePoints ?? DEFAULT_TIMELINE_POINTS));
+  const step = Math.ceil((to - from) / points);
+  const wanted = range.targets ? new Set(range.targets) : null;
+  const slowGapMs = ctx.gapMs * config.system.slowEvery;
+
+  const trackers = new Map<string, TargetTracker>();
+  const slots = new Map<string, SeriesSlot>();
+  const gaps: Gap[] = [];
+  let coveredMs = 0;
+  let prevT: number | null = null;
+  let samples = 0;
+  let dayHint = 0;
+
+  const newSlot = (series: string): SeriesSlot => {
+    const slot: SeriesSlot = {
+      skip: false,
+      tlSum: new Float64Array(points),
+      tlN: new Float64Array(points),
+      daySum: new Float64Array(days.length),
+      dayN: new Float64Array(days.length),
+    };
+    const tg = parseTargetSeries(series);
+    if (tg) {
+      slot.skip = wanted !== null && !wanted.has(tg.id);
+      if (tg.rest.startsWith('m.')) {
+        const metric = tg.rest.slice(2);
+        slot.metric = { target: tg.id, metric, tracker: new SeriesTracker(series, from) };
+      }
+    } else {
+      const slow = series.startsWith('sys.disk.') || series === 'sys.temp';
+      const threshold = thresholdFor(series, options.thresholds);
+      slot.gauge = new GaugeTracker(series, ctx, slow ? slowGapMs : ctx.gapMs, threshold);
+    }
+    slots.set(series, slot);
+    return slot;
+  };
+
+  /** Records [start, end) as a gap, clipped to the window. */
+  const addGap = (start: number, end: number): void => {
+    const span = clip(ctx, start, end);
+    if (span) gaps.push({ start: span[0], end: span[1], durationMs: span[1] - span[0] });
+  };
+
+  for await (const sample of src.read({ from: from - ctx.gapMs, to })) {
+    const t = sample.t;
+    if (t >= to) break;
+    // Out-of-order lines (a clock step backwards) would corrupt every run; skip them.
+    if (prevT !== null && t < prevT) continue;
+
+    if (prevT === null) {
+      // Nothing in the look-back before the window either: the window opens with a gap.
+      addGap(from, t);
+    } else {
+      const end = coverEnd(ctx, prevT, t);
+      const span = clip(ctx, prevT, end);
+      if (span) coveredMs += span[1] - span[0];
+      if (end < t) addGap(end, t);
+    }
+    prevT = t;
+
+    for (const [id, ts] of Object.entries(sample.tg)) {
+      if (wanted && !wanted.has(id)) continue;
+      let tr = trackers.get(id);
+      if (!tr) {
+        tr = new TargetTracker(id, ctx, days);
+        trackers.set(id, tr);
+      }
+      tr.observe(t, ts);
+    }
+    if (t < from) continue;
+
+    samples++;
+    dayHint = dayIndexFrom(days, t, dayHint);
+    const day = dayHint;
+    const bucket = Math.min(points - 1, Math.floor((t - from) / step));
+    forEachValue(sample, (series, v) => {
+      const slot = slots.get(series) ?? newSlot(series);
+      if (slot.skip) return;
+      slot.gauge?.add(t, v);
+      slot.metric?.tracker.add(t, v);
+      slot.tlSum[bucket] += v;
+      slot.tlN[bucket]++;
+      slot.daySum[day] += v;
+      slot.dayN[day]++;
+    });
+    if (onProgress && samples % PROGRESS_EVERY === 0) onProgress((t - from) / (to - from));
+  }
+
+  if (prevT === null) {
+    addGap(from, to);
+  } else {
+    const end = coverEnd(ctx, prevT, null);
+    const span = clip(ctx, prevT, end);
+    if (span) coveredMs += span[1] - span[0];
+    // A last sample less than a gap before the end is just the latest tick, not a gap.
+    if (to - prevT > ctx.gapMs) addGap(end, to);
+  }
+
+  const targets = buildTargets(config, trackers, slots, wanted);
+  const analysis: WindowAnalysis = {
+    from,
+    to,
+    intervalSec: config.interval,
+    gapThresholdMs: ctx.gapMs,
+    timeZone,
+    tiers: [{ tier: 'raw', from, to }],
+    exact: true,
+    samples,
+    coveredMs,
+    gapMs: gaps.reduce((a, g) => a + g.durationMs, 0),
+    gaps,
+    targets,
+    system: buildSystem(slots),
+    days: buildDays(days, targets, trackers, slots),
+    timeline: buildTimeline(ctx, points, step, slots),
+    unknownTargets: (range.targets ?? []).filter((id) => !targets.some((t) => t.id === id)),
+  };
+  onProgress?.(1);
+  return analysis;
+}
+
+function buildTargets(
+  config: Config,
+  trackers: Map<string, TargetTracker>,
+  slots: Map<string, SeriesSlot>,
+  wanted: Set<string> | null,
+): TargetAnalysis[] {
+  const metricsOf = (id: string): MetricAnalysis[] => {
+    const out: MetricAnalysis[] = [];
+    for (const slot of slots.values()) {
+      if (slot.skip || !slot.metric || slot.metric.target !== id) continue;
+      out.push({
+        ...slot.metric.tracker.stats(),
+        target: id,
+        metric: slot.metric.metric,
+      });
+    }
+    return out.sort((a, b) => a.metric.localeCompare(b.metric));
+  };
+  const out: TargetAnalysis[] = [];
+  const emptyCtx = (id: string): TargetTracker =>
+    trackers.get(id) ?? new TargetTracker(id, windowContext(0, 1, 1), []);
+  for (const t of config.targets) {
+    if (wanted && !wanted.has(t.id)) continue;
+    const tr = trackers.get(t.id);
+    const base = tr ? tr.finish(t.name, true) : emptyCtx(t.id).finish(t.name, true);
+    if (!tr) base.noDataMs = 0;
+    out.push({ ...base, metrics: metricsOf(t.id) });
+  }
+  const configured = new Set(config.targets.map((t) => t.id));
+  const removed = [...trackers.keys()].filter((id) => !configured.has(id)).sort();
+  for (const id of removed)
+    out.push({ ...trackers.get(id)!.finish(id, false), metrics: metricsOf(id) });
+  return out;
+}
+
+function buildSystem(slots: Map<string, SeriesSlot>): SystemMetricAnalysis[] {
+  const out: SystemMetricAnalysis[] = [];
+  for (const slot of slots.values()) if (slot.gauge) out.push(slot.gauge.finish());
+  return out.sort((a, b) => a.series.localeCompare(b.series));
+}
+
+function buildDays(
+  days: readonly LocalDay[],
+  targets: TargetAnalysis[],
+  trackers: Map<string, TargetTracker>,
+  slots: Map<string, SeriesSlot>,
+): DayAnalysis[] {
+  return days.map((d, i) => {
+    const perTarget: DayAnalysis['targets'] = {};
+    for (const t of targets) {
+      const tr = trackers.get(t.id);
+      perTarget[t.id] = tr ? tr.day(i) : { uptimePct: null, samples: 0, p95: null };
+    }
+    const means: Record<string, number> = {};
+    for (const [series, slot] of slots) {
+      if (!slot.skip && slot.dayN[i] > 0) means[series] = slot.daySum[i] / slot.dayN[i];
+    }
+    return { label: d.label, start: d.start, end: d.end, targets: perTarget, means };
+  });
+}
+
+function buildTimeline(
+  ctx: WindowContext,
+  points: number,
+  step: number,
+  slots: Map<string, SeriesSlot>,
+): WindowAnalysis['timeline'] {
+  const t: number[] = [];
+  for (let i = 0; i < points && ctx.from + i * step < ctx.to; i++) t.push(ctx.from + i * step);
+  const series: Record<string, (number | null)[]> = {};
+  for (const [name, slot] of slots) {
+    if (slot.skip) continue;
+    series[name] = t.map((_, i) => (slot.tlN[i] > 0 ? slot.tlSum[i] / slot.tlN[i] : null));
+  }
+  return { step, t, series };
+}

@@ -1,0 +1,85 @@
+/**
+ * Local calendar days in an IANA time zone, computed with Intl only: a day runs from one
+ * local midnight to the next, so a DST change day is 23 or 25 hours long.
+ */
+export interface LocalDay {
+  /** YYYY-MM-DD in the time zone. */
+  label: string;
+  start: number;
+  end: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    // en-CA formats dates as YYYY-MM-DD, which also sorts as text.
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The system's time zone, e.g. "Europe/Berlin". */
+export function defaultTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** Throws a readable error for a time zone Intl does not know. */
+export function checkTimeZone(timeZone: string): void {
+  try {
+    formatter(timeZone);
+  } catch {
+    throw new Error(`unknown time zone "${timeZone}" (use an IANA name such as Europe/Berlin)`);
+  }
+}
+
+export function localDate(t: number, timeZone: string): string {
+  return formatter(timeZone).format(t);
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** The first millisecond whose local date is after the local date of t. */
+export function nextLocalMidnight(t: number, timeZone: string): number {
+  const today = localDate(t, timeZone);
+  // No zone shifts by more than a day, so the boundary lies within (t, t + 27 h]; the
+  // search narrows to the exact millisecond, which handles midnights skipped by DST.
+  let lo = t;
+  let hi = t + DAY + 3 * HOUR;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (localDate(mid, timeZone) > today) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** The local days overlapping [from, to), each clipped to the window. */
+export function localDays(from: number, to: number, timeZone: string): LocalDay[] {
+  const out: LocalDay[] = [];
+  let start = from;
+  while (start < to) {
+    const next = nextLocalMidnight(start, timeZone);
+    out.push({ label: localDate(start, timeZone), start, end: Math.min(next, to) });
+    start = next;
+  }
+  return out;
+}
+
+/**
+ * Finds the day holding t among sorted days, moving forward from a hint: samples arrive in
+ * time order, so the pointer only ever walks forward a step at a time.
+ */
+export function dayIndexFrom(days: readonly LocalDay[], t: number, hint: number): number {
+  let i = Math.max(0, hint);
+  while (i < days.length - 1 && t >= days[i].end) i++;
+  return i;
+}

@@ -1,0 +1,8 @@
+export {
+  analyzeWindow,
+  checkRange,
+  type AnalysisRange,
+  type AnalysisSource,
+  type AnalyzeOptions,
+} from './analyze';
+export { localDays, defaultTimeZone, type LocalDay } from './days';

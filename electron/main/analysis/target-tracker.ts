@@ -1,0 +1,198 @@
+import type { Incident, Streak, TargetAnalysis } from '../../../shared/analysis';
+import type { TargetSample } from '../../../shared/sample';
+import { dayIndexFrom, type LocalDay } from './days';
+import { QuantileCollector } from './quantile-collector';
+import { clip, coverEnd, type WindowContext } from './window';
+
+const QS = [0.5, 0.95, 0.99] as const;
+
+interface Prev {
+  t: number;
+  up: boolean;
+  err?: string;
+}
+
+interface OpenIncident {
+  start: number;
+  lastEnd: number;
+  error?: string;
+  clipped: boolean;
+}
+
+interface Run {
+  state: 'up' | 'down';
+  since: number;
+  lastEnd: number;
+}
+
+/**
+ * One target's history over the window, fed its samples in time order. Each sample's state
+ * holds for the time it covers (see coverEnd); runs of down time are incidents, and a gap
+ * ends an incident without counting as down. Samples before the window only tell the state
+ * at its start.
+ */
+export class TargetTracker {
+  samples = 0;
+  upSamples = 0;
+  private upMs = 0;
+  private downMs = 0;
+  private firstT: number | null = null;
+  private lastT: number | null = null;
+  private prev: Prev | null = null;
+  private open: OpenIncident | null = null;
+  private run: Run | null = null;
+  private incidents: Incident[] = [];
+  private statusCodes: Record<string, number> = {};
+  private latSum = 0;
+  private latMin = Infinity;
+  private latMax = -Infinity;
+  private latency: QuantileCollector;
+  private dayUp: Float64Array;
+  private dayDown: Float64Array;
+  private daySamples: Uint32Array;
+  private sampleDay = 0;
+  private spanDay = 0;
+
+  constructor(
+    readonly id: string,
+    private readonly ctx: WindowContext,
+    private readonly days: readonly LocalDay[],
+  ) {
+    this.latency = new QuantileCollector(days.length);
+    this.dayUp = new Float64Array(days.length);
+    this.dayDown = new Float64Array(days.length);
+    this.daySamples = new Uint32Array(days.length);
+  }
+
+  observe(t: number, s: TargetSample): void {
+    if (this.prev) this.cover(this.prev, t);
+    const up = s.up === 1;
+    this.prev = s.err === undefined ? { t, up } : { t, up, err: s.err };
+    if (t < this.ctx.from || t >= this.ctx.to) return;
+    if (this.firstT === null) this.firstT = t;
+    this.lastT = t;
+    this.samples++;
+    if (up) this.upSamples++;
+    if (s.st !== undefined) this.statusCodes[s.st] = (this.statusCodes[s.st] ?? 0) + 1;
+    this.sampleDay = dayIndexFrom(this.days, t, this.sampleDay);
+    this.daySamples[this.sampleDay]++;
+    if (up && s.ms !== undefined) {
+      this.latSum += s.ms;
+      if (s.ms < this.latMin) this.latMin = s.ms;
+      if (s.ms > this.latMax) this.latMax = s.ms;
+      this.latency.add(this.sampleDay, s.ms);
+    }
+  }
+
+  /** Books the time the previous sample covers, up to the next sample (or none). */
+  private cover(prev: Prev, nextT: number | null): void {
+    const span = clip(this.ctx, prev.t, coverEnd(this.ctx, prev.t, nextT));
+    if (!span) return;
+    const [s, e] = span;
+    const state = prev.up ? 'up' : 'down';
+    if (prev.up) this.upMs += e - s;
+    else this.downMs += e - s;
+    this.bookDays(s, e, prev.up);
+
+    if (this.run && this.run.state === state && this.run.lastEnd === s) this.run.lastEnd = e;
+    else this.run = { state, since: s, lastEnd: e };
+
+    if (prev.up) {
+      this.closeIncident(false);
+    } else if (this.open && this.open.lastEnd === s) {
+      this.open.lastEnd = e;
+    } else {
+      this.closeIncident(false);
+      this.open = { start: s, lastEnd: e, clipped: prev.t < this.ctx.from };
+      if (prev.err !== undefined) this.open.error = prev.err;
+    }
+  }
+
+  private bookDays(s: number, e: number, up: boolean): void {
+    let start = s;
+    while (start < e) {
+      this.spanDay = dayIndexFrom(this.days, start, this.spanDay);
+      const end = Math.min(e, this.days[this.spanDay].end);
+      if (up) this.dayUp[this.spanDay] += end - start;
+      else this.dayDown[this.spanDay] += end - start;
+      if (end <= start) break;
+      start = end;
+    }
+  }
+
+  private closeIncident(ongoing: boolean): void {
+    const o = this.open;
+    if (!o) return;
+    const inc: Incident = {
+      target: this.id,
+      start: o.start,
+      end: ongoing ? null : o.lastEnd,
+      durationMs: o.lastEnd - o.start,
+    };
+    if (o.error !== undefined) inc.error = o.error;
+    if (o.clipped) inc.startClipped = true;
+    this.incidents.push(inc);
+    this.open = null;
+  }
+
+  /** Per-day figures, for the day table. */
+  day(i: number): { uptimePct: number | null; samples: number; p95: number | null } {
+    const covered = this.dayUp[i] + this.dayDown[i];
+    return {
+      uptimePct: covered > 0 ? (100 * this.dayUp[i]) / covered : null,
+      samples: this.daySamples[i],
+      p95: this.latency.quantiles([0.95], i)[0],
+    };
+  }
+
+  finish(name: string, configured: boolean): Omit<TargetAnalysis, 'metrics'> {
+    if (this.prev) {
+      const last = this.prev;
+      this.cover(last, null);
+      // Still down at the end only if the last sample is recent, not if the target vanished.
+      this.closeIncident(!last.up && this.ctx.to - last.t <= this.ctx.gapMs);
+      this.prev = null;
+    }
+    const covered = this.upMs + this.downMs;
+    const [p50, p95, p99] = this.latency.quantiles(QS);
+    const closed = this.incidents.filter((i) => i.end !== null && !i.startClipped);
+    const failures = this.incidents.filter((i) => !i.startClipped).length;
+    const n = this.latency.count;
+    const streak: Streak | null = this.run
+      ? {
+          state: this.run.state,
+          since: this.run.since,
+          durationMs: this.run.lastEnd - this.run.since,
+        }
+      : null;
+    return {
+      id: this.id,
+      name,
+      configured,
+      samples: this.samples,
+      upSamples: this.upSamples,
+      uptimePct: covered > 0 ? (100 * this.upMs) / covered : null,
+      uptimePctBySamples: this.samples > 0 ? (100 * this.upSamples) / this.samples : null,
+      upMs: this.upMs,
+      downMs: this.downMs,
+      noDataMs: this.ctx.to - this.ctx.from - covered,
+      firstT: this.firstT,
+      lastT: this.lastT,
+      latency: {
+        avg: n > 0 ? this.latSum / n : null,
+        min: n > 0 ? this.latMin : null,
+        max: n > 0 ? this.latMax : null,
+        p50,
+        p95,
+        p99,
+      },
+      statusCodes: this.statusCodes,
+      incidents: this.incidents,
+      mttrMs:
+        closed.length > 0 ? closed.reduce((a, i) => a + i.durationMs, 0) / closed.length : null,
+      mtbfMs: failures > 0 ? this.upMs / failures : null,
+      longestOutageMs: this.incidents.reduce((a, i) => Math.max(a, i.durationMs), 0),
+      streak,
+    };
+  }
+}
