@@ -1,0 +1,86 @@
+import type { HealthSnapshot, HealthState } from '../../../shared/health';
+import type { ElectronLike, MenuItemSpec, TrayLike } from './electron-api';
+import { trayIconPath } from './icons';
+import { buildTrayMenu, STATE_LABEL, type TrayActions } from './tray-menu';
+
+export interface TrayOptions {
+  electron: Pick<ElectronLike, 'Tray' | 'Menu'>;
+  iconsDir: string;
+  platform: NodeJS.Platform;
+  actions: TrayActions;
+  loginItem: { supported: boolean; get(): boolean };
+  now: () => number;
+}
+
+/** Windows truncates tray tooltips at 127 characters. */
+const MAX_TOOLTIP = 127;
+
+export function tooltipFor(snapshot: HealthSnapshot): string {
+  const line = `OpsPulse: ${snapshot.summary}`.replace(/\s+/g, ' ');
+  return line.length <= MAX_TOOLTIP ? line : `${line.slice(0, MAX_TOOLTIP - 1)}…`;
+}
+
+/**
+ * The tray icon, tooltip, macOS title and menu, following the health snapshots the core
+ * publishes after every tick. Only what changed is pushed to Electron: rebuilding an open
+ * menu on every tick makes some Linux panels close it.
+ */
+export class TrayController {
+  private readonly tray: TrayLike;
+  private state: HealthState | null = null;
+  private tooltip = '';
+  private menuKey = '';
+  private last: HealthSnapshot | null = null;
+
+  constructor(
+    private readonly opts: TrayOptions,
+    initial: HealthSnapshot,
+  ) {
+    this.tray = new opts.electron.Tray(trayIconPath(opts.iconsDir, initial.overall, opts.platform));
+    this.state = initial.overall;
+    if (opts.platform !== 'darwin') this.tray.on('click', () => opts.actions.openDashboard());
+    this.update(initial);
+  }
+
+  update(snapshot: HealthSnapshot): void {
+    this.last = snapshot;
+    const { opts, tray } = this;
+    if (snapshot.overall !== this.state) {
+      this.state = snapshot.overall;
+      tray.setImage(trayIconPath(opts.iconsDir, snapshot.overall, opts.platform));
+    }
+    if (opts.platform === 'darwin') tray.setTitle(STATE_LABEL[snapshot.overall]);
+    const tooltip = tooltipFor(snapshot);
+    if (tooltip !== this.tooltip) {
+      this.tooltip = tooltip;
+      tray.setToolTip(tooltip);
+    }
+    const template = buildTrayMenu(
+      {
+        snapshot,
+        startAtLogin: opts.loginItem.get(),
+        loginItemSupported: opts.loginItem.supported,
+        now: opts.now,
+      },
+      opts.actions,
+    );
+    const key = menuKey(template);
+    if (key !== this.menuKey) {
+      this.menuKey = key;
+      tray.setContextMenu(opts.electron.Menu.buildFromTemplate(template));
+    }
+  }
+
+  /** Rebuilds from the last snapshot, e.g. after the login toggle changed. */
+  refresh(): void {
+    if (this.last) this.update(this.last);
+  }
+
+  destroy(): void {
+    this.tray.destroy();
+  }
+}
+
+function menuKey(items: MenuItemSpec[]): string {
+  return JSON.stringify(items, (k, v: unknown) => (k === 'click' ? undefined : v));
+}
