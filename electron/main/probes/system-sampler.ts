@@ -1,0 +1,148 @@
+import os from 'node:os';
+import si from 'systeminformation';
+import type { SystemSample } from '../../../shared/sample';
+import {
+  clampPct,
+  cpuPercent,
+  RateMeter,
+  readDefaultRoute,
+  readIfaceBytes,
+  readProcStat,
+  round2,
+  type CpuTimes,
+} from './system-counters';
+
+/** Pseudo and image file systems: their "use" says nothing about free space. */
+const SKIP_FS = new Set([
+  'tmpfs',
+  'devtmpfs',
+  'squashfs',
+  'ramfs',
+  'proc',
+  'sysfs',
+  'cgroup',
+  'cgroup2',
+  'devpts',
+  'autofs',
+  'efivarfs',
+  'nsfs',
+  'overlay-lowerdir',
+]);
+
+type SlowPart = Pick<SystemSample, 'disk' | 'temp' | 'battery'>;
+
+/**
+ * Reads the machine's metrics. Meant to run inside the system worker: systeminformation
+ * blocks its thread with execSync on some calls. On Linux CPU and network come straight
+ * from /proc and /sys; elsewhere from systeminformation. The slow part (disk, temperature,
+ * battery) is read when asked and repeated on the ticks in between.
+ */
+export class SystemSampler {
+  private readonly linux = process.platform === 'linux';
+  private cpuPrev: CpuTimes | undefined;
+  private iface: string | undefined;
+  private readonly rx = new RateMeter();
+  private readonly tx = new RateMeter();
+  private slowPart: SlowPart = {};
+
+  private constructor(private readonly now: () => number) {}
+
+  /** Takes the baselines (CPU counters, network interface) so the first sample is cheap. */
+  static async create(now: () => number = Date.now): Promise<SystemSampler> {
+    const s = new SystemSampler(now);
+    await s.refreshIface();
+    if (s.linux) s.cpuPrev = await readProcStat().catch(() => undefined);
+    // The first currentLoad call costs about half a second; pay it here, not on a tick.
+    else await si.currentLoad().catch(() => undefined);
+    return s;
+  }
+
+  async sample(slow: boolean): Promise<SystemSample> {
+    if (slow) await this.refreshSlow();
+    const [cpu, mem, net] = await Promise.all([
+      this.cpu().catch(() => undefined),
+      si.mem().catch(() => undefined),
+      this.net().catch(() => undefined),
+    ]);
+    const out: SystemSample = {};
+    if (cpu !== undefined) out.cpu = round2(cpu);
+    if (mem && mem.total > 0) {
+      out.mem = round2(clampPct(((mem.total - mem.available) / mem.total) * 100));
+      if (mem.swaptotal > 0) out.swap = round2(clampPct((mem.swapused / mem.swaptotal) * 100));
+    }
+    // Windows has no load average and reports zeros; absent beats a false 0.
+    if (process.platform !== 'win32') {
+      const [l1, l5, l15] = os.loadavg();
+      out.load1 = round2(l1);
+      out.load5 = round2(l5);
+      out.load15 = round2(l15);
+    }
+    if (net) {
+      out.rx = net.rx;
+      out.tx = net.tx;
+    }
+    return { ...out, ...this.slowPart };
+  }
+
+  private async cpu(): Promise<number | undefined> {
+    if (!this.linux) {
+      const load = await si.currentLoad();
+      return Number.isFinite(load.currentLoad) ? clampPct(load.currentLoad) : undefined;
+    }
+    const cur = await readProcStat();
+    const prev = this.cpuPrev;
+    this.cpuPrev = cur;
+    return prev && cur ? cpuPercent(prev, cur) : undefined;
+  }
+
+  private async net(): Promise<{ rx: number | null; tx: number | null } | undefined> {
+    if (!this.iface) return undefined;
+    if (!this.linux) {
+      const [s] = await si.networkStats(this.iface);
+      if (!s) return undefined;
+      return { rx: roundRate(s.rx_sec), tx: roundRate(s.tx_sec) };
+    }
+    const bytes = await readIfaceBytes(this.iface);
+    if (!bytes) return undefined;
+    const at = this.now();
+    return { rx: roundRate(this.rx.next(bytes.rx, at)), tx: roundRate(this.tx.next(bytes.tx, at)) };
+  }
+
+  /** A laptop moves from wired to wireless; follow the default route, restarting the rates. */
+  private async refreshIface(): Promise<void> {
+    const iface = this.linux
+      ? await readDefaultRoute().catch(() => undefined)
+      : await si.networkInterfaceDefault().catch(() => undefined);
+    if (iface !== this.iface) {
+      this.iface = iface || undefined;
+      this.rx.reset();
+      this.tx.reset();
+    }
+  }
+
+  private async refreshSlow(): Promise<void> {
+    const [, disks, temp, battery] = await Promise.all([
+      this.refreshIface(),
+      si.fsSize().catch(() => undefined),
+      si.cpuTemperature().catch(() => undefined),
+      si.battery().catch(() => undefined),
+    ]);
+    const slow: SlowPart = {};
+    if (disks) {
+      const disk: Record<string, number> = {};
+      for (const d of disks) {
+        if (d.size > 0 && !SKIP_FS.has(d.type) && Number.isFinite(d.use) && !(d.mount in disk))
+          disk[d.mount] = round2(d.use);
+      }
+      if (Object.keys(disk).length > 0) slow.disk = disk;
+    }
+    // Where the OS has no sensor, systeminformation answers null or -1: leave it out.
+    if (temp && typeof temp.main === 'number' && temp.main > 0) slow.temp = round2(temp.main);
+    if (battery?.hasBattery && Number.isFinite(battery.percent)) slow.battery = battery.percent;
+    this.slowPart = slow;
+  }
+}
+
+function roundRate(x: number | null | undefined): number | null {
+  return typeof x === 'number' && Number.isFinite(x) ? Math.round(x) : null;
+}

@@ -1,0 +1,147 @@
+import type { Worker } from 'node:worker_threads';
+import type { SystemSample } from '../../../shared/sample';
+import { startWorker } from '../workers/spawn-worker';
+import type { WorkerMessage } from './system-protocol';
+
+export interface SystemProbeOptions {
+  /** How long the worker may take to start (its first CPU reading can be slow). */
+  startTimeoutMs?: number;
+  /** How long one collection may take before the worker is presumed stuck and replaced. */
+  collectTimeoutMs?: number;
+}
+
+interface Pending {
+  resolve: (s: SystemSample) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * System metrics collected in a worker thread (see system-worker.ts). A worker that dies
+ * or hangs is replaced on the next collect, so one bad call never ends system metrics.
+ * While idle the worker does not keep the process alive.
+ */
+export class SystemProbe {
+  private worker: Worker | undefined;
+  private starting: Promise<Worker> | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed = false;
+  private readonly startTimeoutMs: number;
+  private readonly collectTimeoutMs: number;
+
+  private constructor(opts: SystemProbeOptions) {
+    this.startTimeoutMs = opts.startTimeoutMs ?? 30_000;
+    this.collectTimeoutMs = opts.collectTimeoutMs ?? 15_000;
+  }
+
+  static async start(opts: SystemProbeOptions = {}): Promise<SystemProbe> {
+    const probe = new SystemProbe(opts);
+    await probe.ensureWorker();
+    return probe;
+  }
+
+  async collect(opts: { slow: boolean }): Promise<SystemSample> {
+    if (this.closed) throw new Error('system probe is closed');
+    const worker = await this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise<SystemSample>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.discard(
+          worker,
+          new Error(`system metrics timed out after ${this.collectTimeoutMs} ms`),
+        );
+      }, this.collectTimeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      worker.ref();
+      worker.postMessage({ id, slow: opts.slow });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = undefined;
+    this.rejectAll(new Error('system probe is closed'));
+    await worker?.terminate();
+  }
+
+  private ensureWorker(): Promise<Worker> {
+    if (this.worker) return Promise.resolve(this.worker);
+    this.starting ??= this.spawn().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private spawn(): Promise<Worker> {
+    return new Promise<Worker>((resolve, reject) => {
+      const worker = startWorker(import.meta.url, 'system-worker');
+      const timer = setTimeout(() => {
+        reject(new Error(`system worker did not start within ${this.startTimeoutMs} ms`));
+        void worker.terminate();
+      }, this.startTimeoutMs);
+      worker.on('message', (m: WorkerMessage) => {
+        switch (m.kind) {
+          case 'ready':
+            clearTimeout(timer);
+            if (this.closed) {
+              void worker.terminate();
+              reject(new Error('system probe is closed'));
+              return;
+            }
+            this.worker = worker;
+            worker.unref();
+            resolve(worker);
+            return;
+          case 'failed':
+            clearTimeout(timer);
+            reject(new Error(`system worker failed to start: ${m.error}`));
+            void worker.terminate();
+            return;
+          case 'sample':
+            this.settle(m.id, (p) => p.resolve(m.sample));
+            return;
+          case 'error':
+            this.settle(m.id, (p) => p.reject(new Error(`system metrics failed: ${m.error}`)));
+            return;
+        }
+      });
+      worker.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+        this.discard(worker, new Error(`system worker crashed: ${err.message}`));
+      });
+      worker.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`system worker exited with code ${code} before it was ready`));
+        this.discard(worker, new Error(`system worker exited with code ${code}`));
+      });
+    });
+  }
+
+  private settle(id: number, fn: (p: Pending) => void): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    if (this.pending.size === 0) this.worker?.unref();
+    fn(p);
+  }
+
+  /** Drops a broken worker; the next collect starts a fresh one. */
+  private discard(worker: Worker, reason: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    this.rejectAll(reason);
+    void worker.terminate();
+  }
+
+  private rejectAll(reason: Error): void {
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(reason);
+    }
+    this.pending.clear();
+  }
+}
