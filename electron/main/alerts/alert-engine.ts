@@ -307,6 +307,8 @@ export class AlertEngine {
     k.since = tick.t;
     if (k.state === 'ok') delete k.gap;
     this.record(tick, k, from, k.message);
+    // A first verdict is not a change of mind; only later changes count towards flapping.
+    if (from === 'unknown') return;
     const { windowSec, changes } = tick.config.alerts.flap;
     k.changes = [...k.changes.filter((c) => c > tick.t - windowSec * 1000), tick.t];
     if (!k.flapping && k.changes.length > changes) {
@@ -400,7 +402,10 @@ export class AlertEngine {
     if (m) return `maintenance: ${m.name}`;
     if (mutedUntil(tick.control, tick.t, k.target) > 0) return 'muted';
     if (k.target !== undefined) {
-      if (k.rule !== DOWN_RULE && this.state.keys[`${DOWN_RULE}:${k.target}`]?.state === 'crit')
+      // While a target's checks fail, its up/down rule speaks for it; a latency rule that
+      // fires on the first timeout would only race it.
+      const down = this.state.keys[`${DOWN_RULE}:${k.target}`];
+      if (k.rule !== DOWN_RULE && down && (down.state === 'crit' || down.runs.c > 0))
         return 'target is down';
       const parent = this.downAncestor(k.target, tick.targets);
       if (parent) return `depends on ${parent.name}, which is down`;
@@ -408,18 +413,19 @@ export class AlertEngine {
     return undefined;
   }
 
-  /** The nearest target up the dependsOn chain that is down. */
+  /** The root-most target up the dependsOn chain that is down: the likely cause. */
   private downAncestor(id: string, targets: Map<string, Target>): Target | undefined {
     const visited = new Set<string>([id]);
+    let found: Target | undefined;
     let cur = targets.get(id)?.dependsOn;
     while (cur !== undefined && !visited.has(cur)) {
       visited.add(cur);
       const parent = targets.get(cur);
-      if (!parent) return undefined;
-      if (this.state.keys[`${DOWN_RULE}:${cur}`]?.state === 'crit') return parent;
+      if (!parent) break;
+      if (this.state.keys[`${DOWN_RULE}:${cur}`]?.state === 'crit') found = parent;
       cur = parent.dependsOn;
     }
-    return undefined;
+    return found;
   }
 
   /**

@@ -61,7 +61,8 @@ export class EventLog {
     try {
       names = await fs.promises.readdir(this.dir);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
       throw err;
     }
     const first = monthOf(filter.since);
