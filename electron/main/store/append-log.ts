@@ -36,6 +36,7 @@ export class AppendLog {
   private queuedBytes = 0;
   private dropped = 0;
   private error: string | undefined;
+  private held = false;
 
   constructor(private readonly opts: AppendLogOptions) {}
 
@@ -55,6 +56,10 @@ export class AppendLog {
 
   append(file: string, data: string): void {
     const item: Pending = { file, data, bytes: Buffer.byteLength(data) };
+    if (this.held) {
+      this.enqueue(item);
+      return;
+    }
     if (this.queue.length === 0) {
       if (this.write(item)) return;
       this.enqueue(item);
@@ -65,9 +70,20 @@ export class AppendLog {
     this.flush();
   }
 
+  /** Queues appends without writing (while a rebuild replaces the files) until resume(). */
+  hold(): void {
+    this.held = true;
+    this.release();
+  }
+
+  resume(): void {
+    this.held = false;
+    this.flush();
+  }
+
   /** Writes what is queued, in order; stops at the first failure. */
   flush(): void {
-    if (this.queue.length === 0) return;
+    if (this.queue.length === 0 || this.held) return;
     while (this.queue.length > 0) {
       const head = this.queue[0];
       if (!this.write(head)) break;

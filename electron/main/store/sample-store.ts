@@ -1,21 +1,49 @@
+/**
+ * The sample store and time-series engine.
+ *
+ * On disk (<dataDir>/samples/, see layout.ts):
+ *   raw/YYYY-MM-DD.jsonl[.gz]  one sample per line in the shared/sample.ts format, by UTC day;
+ *                              closed days older than a day are gzipped (read transparently)
+ *   1m/YYYY-MM-DD.jsonl        one 1-minute rollup line per bucket (format in rollup.ts)
+ *   1h/YYYY-MM.jsonl           one 1-hour rollup line per bucket
+ *   .lock                      the pid of the one process writing here
+ *
+ * Rollups are built incrementally as samples arrive and a bucket's line is written when the
+ * bucket closes; the open buckets live in memory only, and open() rebuilds them (and any
+ * line a crash kept from being written) from the finer tier. Every line is one write on a
+ * kept-open descriptor; readers only ever take newline-terminated lines.
+ */
 import fs from 'node:fs/promises';
 import { RetentionSchema, type Config } from '../../../shared/config-schema';
+import type { QueryRequest, QueryResult } from '../../../shared/query';
 import type { Sample } from '../../../shared/sample';
 import { AppendLog, type StorageHealth } from './append-log';
+import { ColumnCache } from './column-cache';
+import { finishPending } from './compress';
 import {
+  HOUR,
+  MINUTE,
   listSegments,
   overlapping,
   samplesDir,
   segmentFile,
   segmentKey,
+  tierDir,
   TIERS,
-  type TierName,
+  type RollupTier,
 } from './layout';
-import { readLineBlocks, type ReadCounters } from './lines';
-import { repairTornTail } from './repair';
-import { lineTime, parseSample, serializeSample } from './sample-line';
+import { newCounters, readLineBlocks, readLines, type ReadCounters } from './lines';
 import { lockStore } from './lock';
+import { maintainStore, type MaintainReport } from './maintain';
+import { runQuery } from './query';
+import { rebuildRollups, type RebuildReport } from './rebuild';
+import { repairTornTail } from './repair';
+import { parseRollup, serializeRollup, type RollupLine } from './rollup';
+import { RollupBuilder } from './rollup-builder';
+import { lineTime, parseSample, serializeSample } from './sample-line';
+import { storeStats, type TierStats } from './stats';
 import { linesFromEnd } from './tail';
+import { rollupEnd } from './tier-scan';
 
 export type Retention = Config['retention'];
 
@@ -23,14 +51,25 @@ export interface StoreOptions {
   retention?: Retention;
   /** Wall clock for retention and compression decisions; injectable for tests and the generator. */
   now?: () => number;
-  /** Memory held for lines the disk refused (default 16 MB). */
+  /** Memory held for lines the disk refused, per tier (default 16 MB). */
   maxBufferedBytes?: number;
+  /** false: raw samples only, no rollup tiers (the benchmark's baseline). Default true. */
+  rollups?: boolean;
+  /** Query cache bound, in 8-byte cells (default 8 M cells = 64 MB). */
+  cacheCells?: number;
 }
 
 /** What open() found and fixed. */
 export interface OpenReport {
   /** Plain segments whose torn last line was cut, with the bytes removed. */
   torn: { file: string; bytes: number }[];
+  /** Compressions a crash interrupted, completed or rolled back. */
+  pendingGzip: number;
+  /** Raw samples and 1-minute lines replayed into the rollup tiers. */
+  replayedSamples: number;
+  replayedMinuteLines: number;
+  /** Corrupt lines met while replaying. */
+  corrupt: number;
 }
 
 export interface TimeRange {
@@ -42,43 +81,70 @@ export interface TimeRange {
 
 type HealthListener = (h: StorageHealth) => void;
 
-/**
- * The sample store: raw samples as JSON Lines in daily segments (see layout.ts for the
- * files). One process writes a data directory at a time (a lock on samples/ enforces it).
- */
 export class SampleStore {
   readonly openReport: OpenReport;
   readonly retention: Retention;
+  /** Corrupt and partial lines met by queries since open. */
+  readonly queryCounters: ReadCounters = newCounters();
   private readonly now: () => number;
   private readonly rawLog: AppendLog;
+  private readonly minuteLog: AppendLog;
+  private readonly hourLog: AppendLog;
+  private readonly minute: RollupBuilder | null;
+  private readonly hour: RollupBuilder | null;
+  private readonly cache: ColumnCache;
   private readonly healthListeners = new Set<HealthListener>();
+  /** While replaying, minute lines before this were already merged into written hours. */
+  private hourFloor = -Infinity;
   private newest: Sample | undefined;
+  private appendError: string | undefined;
   private closed = false;
 
   private constructor(
     readonly dataDir: string,
     opts: StoreOptions,
     report: OpenReport,
-    newest: Sample | undefined,
     private readonly unlock: () => Promise<void>,
   ) {
     this.retention = opts.retention ?? RetentionSchema.parse({});
     this.now = opts.now ?? Date.now;
     this.openReport = report;
-    this.newest = newest;
+    this.cache = new ColumnCache(opts.cacheCells);
     const logOpts = {
       maxBufferedBytes: opts.maxBufferedBytes ?? 16 * 1024 * 1024,
       onHealth: () => this.emitHealth(),
     };
     this.rawLog = new AppendLog(logOpts);
+    this.minuteLog = new AppendLog(logOpts);
+    this.hourLog = new AppendLog(logOpts);
+    if (opts.rollups === false) {
+      this.minute = null;
+      this.hour = null;
+      return;
+    }
+    this.hour = new RollupBuilder(HOUR, (line) => this.writeRollup('1h', line));
+    this.minute = new RollupBuilder(MINUTE, (line) => {
+      this.writeRollup('1m', line);
+      if (line.t >= this.hourFloor) this.hour?.addLine(line);
+    });
   }
 
+  /**
+   * Opens (creating) the store in <dataDir>/samples: cuts torn tails, finishes interrupted
+   * compressions and rebuilds from raw the rollup buckets a crash or a missing tier lost.
+   */
   static async open(dataDir: string, opts: StoreOptions = {}): Promise<SampleStore> {
     const dir = samplesDir(dataDir);
     await fs.mkdir(dir, { recursive: true });
     const unlock = await lockStore(dir);
     try {
-      const report: OpenReport = { torn: [] };
+      const report: OpenReport = {
+        torn: [],
+        pendingGzip: await finishPending(tierDir(dataDir, 'raw')),
+        replayedSamples: 0,
+        replayedMinuteLines: 0,
+        corrupt: 0,
+      };
       for (const tier of TIERS) {
         for (const seg of await listSegments(dataDir, tier)) {
           if (seg.gz) continue;
@@ -86,20 +152,32 @@ export class SampleStore {
           if (bytes > 0) report.torn.push({ file: seg.file, bytes });
         }
       }
-      const newest = await findNewest(dataDir);
-      return new SampleStore(dataDir, opts, report, newest, unlock);
+      const store = new SampleStore(dataDir, opts, report, unlock);
+      await store.replay();
+      store.newest = await findNewest(dataDir);
+      return store;
     } catch (err) {
       await unlock();
       throw err;
     }
   }
 
-  /** Stores one sample with a single write. Never throws; see onStorageHealth. */
+  /** Stores one sample with a single write and updates the rollups. Never throws: see onStorageHealth. */
   append(sample: Sample): void {
     if (this.closed) return;
-    const file = segmentFile(this.dataDir, 'raw', segmentKey('raw', sample.t));
-    this.rawLog.append(file, serializeSample(sample));
-    this.newest = sample;
+    try {
+      const file = segmentFile(this.dataDir, 'raw', segmentKey('raw', sample.t));
+      this.rawLog.append(file, serializeSample(sample));
+      this.newest = sample;
+      this.feed(sample);
+      if (this.appendError !== undefined) {
+        this.appendError = undefined;
+        this.emitHealth();
+      }
+    } catch (err) {
+      this.appendError = `sample not stored: ${err instanceof Error ? err.message : String(err)}`;
+      this.emitHealth();
+    }
   }
 
   /** The newest stored sample (the last one appended, or found on disk at open). */
@@ -109,7 +187,8 @@ export class SampleStore {
 
   /**
    * Streams raw samples in [from, to): segments oldest first, lines in write order within
-   * a segment. Torn and corrupt lines are skipped and counted in `counters`.
+   * a segment (so times may step back where the clock did). Torn and corrupt lines are
+   * skipped and counted in `counters`.
    */
   async *read(range: TimeRange, counters?: ReadCounters): AsyncGenerator<Sample> {
     const segs = overlapping(await listSegments(this.dataDir, 'raw'), range.from, range.to);
@@ -130,14 +209,102 @@ export class SampleStore {
     }
   }
 
-  /** Storage health changes: a write failing (samples then wait in memory) or recovering. */
+  /**
+   * Streams rollup lines whose bucket starts in [from, to), oldest segment first, then the
+   * bucket still open in memory. Lines sharing a `t` are parts of one bucket (written after
+   * the clock went back); their aggregates add up.
+   */
+  async *readRollups(
+    tier: RollupTier,
+    range: TimeRange,
+    counters?: ReadCounters,
+  ): AsyncGenerator<RollupLine> {
+    const segs = overlapping(await listSegments(this.dataDir, tier), range.from, range.to);
+    for (const seg of segs) {
+      for await (const text of readLines(seg.file, seg.gz, counters)) {
+        if (text.length === 0) continue;
+        const line = parseRollup(text);
+        if (line === null) {
+          if (counters) counters.corrupt++;
+          continue;
+        }
+        if (line.t >= range.from && line.t < range.to) yield line;
+      }
+    }
+    for (const line of this.openLines(tier)) {
+      if (line.t >= range.from && line.t < range.to) yield line;
+    }
+  }
+
+  /** Columns for a chart: see shared/query.ts and query.ts for the tier choice. */
+  query(req: QueryRequest): Promise<QueryResult> {
+    return runQuery(
+      {
+        dataDir: this.dataDir,
+        cache: this.cache,
+        counters: this.queryCounters,
+        openLines: (tier) =>
+          tier === '1m' ? this.openLines('1m') : [...this.openLines('1h'), ...this.openLines('1m')],
+      },
+      req,
+    );
+  }
+
+  /** Retention per tier, gzip of closed raw days, the byte cap. Call at start and daily. */
+  async maintain(): Promise<MaintainReport> {
+    const busy = new Set<string>();
+    for (const log of this.logs()) {
+      const f = log.openFile;
+      if (f !== null) busy.add(f);
+    }
+    const report = await maintainStore(this.dataDir, this.retention, this.now(), busy);
+    if (report.expired.length + report.trimmed.length + report.compressed.length > 0)
+      this.cache.clear();
+    return report;
+  }
+
+  stats(): Promise<TierStats[]> {
+    return storeStats(this.dataDir);
+  }
+
+  /**
+   * Rebuilds the 1m and 1h tiers from raw for the UTC days overlapping the range (all raw
+   * days by default). Rollup lines closing meanwhile wait in memory and are written after.
+   */
+  async rebuild(
+    range?: Partial<TimeRange>,
+    counters: ReadCounters = newCounters(),
+  ): Promise<RebuildReport> {
+    const logs = [this.minuteLog, this.hourLog];
+    for (const log of logs) log.hold();
+    try {
+      const cut = this.minute?.open?.t ?? Infinity;
+      return await rebuildRollups(
+        this.dataDir,
+        range?.from ?? -Infinity,
+        range?.to ?? Infinity,
+        cut,
+        counters,
+      );
+    } finally {
+      this.cache.clear();
+      for (const log of logs) log.resume();
+    }
+  }
+
+  /** Storage health changes: a write failing (lines then wait in memory) or recovering. */
   onStorageHealth(cb: HealthListener): () => void {
     this.healthListeners.add(cb);
     return () => this.healthListeners.delete(cb);
   }
 
   get health(): StorageHealth {
-    return combineHealth(this.logs().map((l) => l.health));
+    const h = combineHealth(this.logs().map((l) => l.health));
+    if (this.appendError !== undefined) {
+      h.ok = false;
+      h.error ??= this.appendError;
+    }
+    return h;
   }
 
   /** Writes what the memory buffer holds, if the disk takes it now. */
@@ -145,6 +312,7 @@ export class SampleStore {
     for (const log of this.logs()) log.flush();
   }
 
+  /** Flushes and releases the store. Open buckets are not written: the next open rebuilds them from raw. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -153,8 +321,48 @@ export class SampleStore {
     await this.unlock();
   }
 
+  private feed(s: Sample): void {
+    if (!this.minute || !this.hour) return;
+    const m = Math.floor(s.t / MINUTE) * MINUTE;
+    const opened = this.minute.open?.t !== m;
+    this.minute.addSample(s);
+    if (opened) this.hour.advance(m);
+  }
+
+  private writeRollup(tier: RollupTier, line: RollupLine): void {
+    const log = tier === '1m' ? this.minuteLog : this.hourLog;
+    log.append(segmentFile(this.dataDir, tier, segmentKey(tier, line.t)), serializeRollup(line));
+  }
+
+  private openLines(tier: RollupTier): RollupLine[] {
+    const open = (tier === '1m' ? this.minute : this.hour)?.open;
+    return open ? [open] : [];
+  }
+
+  /** Rebuilds the open buckets and any unwritten lines: hours from minute lines, minutes from raw. */
+  private async replay(): Promise<void> {
+    if (!this.minute || !this.hour) return;
+    const counters = newCounters();
+    const hourEnd = await rollupEnd(this.dataDir, '1h');
+    const minuteEnd = await rollupEnd(this.dataDir, '1m');
+    for await (const line of this.readRollups('1m', { from: hourEnd, to: Infinity }, counters)) {
+      this.hour.addLine(line);
+      this.openReport.replayedMinuteLines++;
+    }
+    this.hourFloor = hourEnd;
+    try {
+      for await (const s of this.read({ from: minuteEnd, to: Infinity }, counters)) {
+        this.feed(s);
+        this.openReport.replayedSamples++;
+      }
+    } finally {
+      this.hourFloor = -Infinity;
+    }
+    this.openReport.corrupt = counters.corrupt;
+  }
+
   private logs(): AppendLog[] {
-    return [this.rawLog];
+    return [this.rawLog, this.minuteLog, this.hourLog];
   }
 
   private emitHealth(): void {
@@ -181,8 +389,8 @@ async function findNewest(dataDir: string): Promise<Sample | undefined> {
   const segs = await listSegments(dataDir, 'raw');
   for (let i = segs.length - 1; i >= 0; i--) {
     const seg = segs[i];
+    let last: Sample | undefined;
     if (seg.gz) {
-      let last: Sample | undefined;
       for await (const block of readLineBlocks(seg.file, true)) {
         for (let j = block.length - 1; j >= 0; j--) {
           const s = parseSample(block[j]);
@@ -192,15 +400,18 @@ async function findNewest(dataDir: string): Promise<Sample | undefined> {
           }
         }
       }
-      if (last) return last;
-      continue;
+    } else {
+      for await (const line of linesFromEnd(seg.file)) {
+        last = parseSample(line) ?? undefined;
+        if (last) break;
+      }
     }
-    for await (const line of linesFromEnd(seg.file)) {
-      const s = parseSample(line);
-      if (s) return s;
-    }
+    if (last) return last;
   }
   return undefined;
 }
 
-export type { StorageHealth, TierName };
+export type { MaintainReport, RebuildReport, RollupLine, StorageHealth, TierStats };
+export { QuantileSketch, SKETCH_RELATIVE_ERROR } from './sketch';
+export { upCount, type SeriesAgg } from './rollup';
+export { newCounters, type ReadCounters } from './lines';

@@ -1,0 +1,77 @@
+import fs from 'node:fs/promises';
+import type { Config } from '../../../shared/config-schema';
+import { compressSegment } from './compress';
+import { DAY, listSegments, TIERS, type Segment, type TierName } from './layout';
+
+export interface MaintainReport {
+  /** Segments removed because they passed their tier's retention. */
+  expired: string[];
+  /** Raw segments gzipped. */
+  compressed: string[];
+  /** Segments removed to stay under retention.maxBytes. */
+  trimmed: string[];
+}
+
+const DAYS_KEY: Record<TierName, 'rawDays' | 'minuteDays' | 'hourDays'> = {
+  raw: 'rawDays',
+  '1m': 'minuteDays',
+  '1h': 'hourDays',
+};
+
+/**
+ * Retention, compression and the size cap. `busy` holds files open for writing, which are
+ * never touched. A segment expires when its whole period is older than the tier's days.
+ */
+export async function maintainStore(
+  dataDir: string,
+  retention: Config['retention'],
+  now: number,
+  busy: Set<string>,
+): Promise<MaintainReport> {
+  const report: MaintainReport = { expired: [], compressed: [], trimmed: [] };
+  for (const tier of TIERS) {
+    const cutoff = now - retention[DAYS_KEY[tier]] * DAY;
+    for (const seg of await listSegments(dataDir, tier)) {
+      if (seg.end > cutoff || busy.has(seg.file)) continue;
+      await fs.rm(seg.file, { force: true });
+      report.expired.push(seg.file);
+    }
+  }
+  for (const seg of await listSegments(dataDir, 'raw')) {
+    if (seg.gz || seg.end > now - DAY || busy.has(seg.file)) continue;
+    await compressSegment(seg);
+    report.compressed.push(seg.file);
+  }
+  if (retention.maxBytes !== undefined) await trimToCap(dataDir, retention.maxBytes, busy, report);
+  return report;
+}
+
+/** Oldest raw first, then the oldest minute rollups, then hours; the newest segment of each tier stays. */
+async function trimToCap(
+  dataDir: string,
+  maxBytes: number,
+  busy: Set<string>,
+  report: MaintainReport,
+): Promise<void> {
+  const sized: { seg: Segment; bytes: number }[][] = [];
+  let total = 0;
+  for (const tier of TIERS) {
+    const list: { seg: Segment; bytes: number }[] = [];
+    for (const seg of await listSegments(dataDir, tier)) {
+      const bytes = (await fs.stat(seg.file).catch(() => null))?.size ?? 0;
+      total += bytes;
+      list.push({ seg, bytes });
+    }
+    sized.push(list);
+  }
+  for (const list of sized) {
+    const newestKey = list.at(-1)?.seg.key;
+    for (const { seg, bytes } of list) {
+      if (total <= maxBytes) return;
+      if (seg.key === newestKey || busy.has(seg.file)) continue;
+      await fs.rm(seg.file, { force: true });
+      total -= bytes;
+      report.trimmed.push(seg.file);
+    }
+  }
+}

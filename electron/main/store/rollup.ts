@@ -1,0 +1,217 @@
+import { seriesKind } from '../../../shared/series';
+import type { Sample } from '../../../shared/sample';
+import { QuantileSketch } from './sketch';
+
+/**
+ * A rollup line (tiers 1m and 1h), one per bucket:
+ *
+ *   {"v":1,"t":<bucket start, unix ms>,"d":<bucket ms>,"n":<samples>,
+ *    "s":{"<series>":[count,sum,min,max,firstOffset,lastOffset(,sketch)], ...}}
+ *
+ * firstOffset/lastOffset are the times of the series' first and last value, in ms after t.
+ * For up/down series (tg.<id>.up, values 0/1) sum is the up-count. Latency series
+ * (tg.<id>.ms, tg.<id>.ttfb) carry a quantile sketch (see sketch.ts for its JSON form).
+ * Two lines with the same t (written after a clock went backwards) are parts of one
+ * bucket: readers merge them.
+ */
+export const ROLLUP_VERSION = 1;
+
+export interface SeriesAgg {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  /** Unix ms of the first and last value in the bucket. */
+  first: number;
+  last: number;
+  /** Latency series only. */
+  sketch?: QuantileSketch;
+}
+
+export interface RollupLine {
+  /** Bucket start, unix ms. */
+  t: number;
+  /** Bucket length, ms. */
+  d: number;
+  /** Samples (ticks) merged into the bucket. */
+  n: number;
+  series: Map<string, SeriesAgg>;
+}
+
+/** The up-count of an up/down series' aggregate (values are 0 or 1). */
+export function upCount(agg: SeriesAgg): number {
+  return agg.sum;
+}
+
+const kindCache = new Map<string, boolean>();
+function wantsSketch(name: string): boolean {
+  let k = kindCache.get(name);
+  if (k === undefined) {
+    k = seriesKind(name) === 'latency';
+    if (kindCache.size > 100_000) kindCache.clear();
+    kindCache.set(name, k);
+  }
+  return k;
+}
+
+export function newLine(t: number, d: number): RollupLine {
+  return { t, d, n: 0, series: new Map() };
+}
+
+export function addValue(line: RollupLine, name: string, v: number, t: number): void {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return;
+  let a = line.series.get(name);
+  if (a === undefined) {
+    a = { count: 0, sum: 0, min: v, max: v, first: t, last: t };
+    if (wantsSketch(name)) a.sketch = new QuantileSketch();
+    line.series.set(name, a);
+  }
+  a.count++;
+  a.sum += v;
+  if (v < a.min) a.min = v;
+  if (v > a.max) a.max = v;
+  if (t < a.first) a.first = t;
+  if (t > a.last) a.last = t;
+  a.sketch?.add(v);
+}
+
+/** Adds every numeric value of a sample (see shared/series.ts for the names). */
+export function addSample(line: RollupLine, s: Sample): void {
+  line.n++;
+  const t = s.t;
+  const sys = s.sys;
+  if (typeof sys === 'object' && sys !== null) {
+    if (sys.cpu !== undefined) addValue(line, 'sys.cpu', sys.cpu, t);
+    if (sys.mem !== undefined) addValue(line, 'sys.mem', sys.mem, t);
+    if (sys.swap !== undefined) addValue(line, 'sys.swap', sys.swap, t);
+    if (sys.load1 !== undefined) addValue(line, 'sys.load1', sys.load1, t);
+    if (sys.load5 !== undefined) addValue(line, 'sys.load5', sys.load5, t);
+    if (sys.load15 !== undefined) addValue(line, 'sys.load15', sys.load15, t);
+    if (sys.temp !== undefined) addValue(line, 'sys.temp', sys.temp, t);
+    if (sys.battery !== undefined) addValue(line, 'sys.battery', sys.battery, t);
+    if (typeof sys.rx === 'number') addValue(line, 'sys.net.rx', sys.rx, t);
+    if (typeof sys.tx === 'number') addValue(line, 'sys.net.tx', sys.tx, t);
+    if (typeof sys.disk === 'object' && sys.disk !== null)
+      for (const mount in sys.disk) addValue(line, 'sys.disk.' + mount, sys.disk[mount], t);
+  }
+  for (const id in s.tg) {
+    const x = s.tg[id];
+    if (typeof x !== 'object' || x === null) continue;
+    const p = 'tg.' + id + '.';
+    addValue(line, p + 'up', x.up, t);
+    if (x.ms !== undefined) addValue(line, p + 'ms', x.ms, t);
+    if (x.fb !== undefined) addValue(line, p + 'ttfb', x.fb, t);
+    if (x.cd !== undefined) addValue(line, p + 'cert', x.cd, t);
+    if (x.m) for (const k in x.m) addValue(line, p + 'm.' + k, x.m[k], t);
+  }
+}
+
+export function mergeAgg(into: SeriesAgg, from: SeriesAgg): void {
+  into.count += from.count;
+  into.sum += from.sum;
+  if (from.min < into.min) into.min = from.min;
+  if (from.max > into.max) into.max = from.max;
+  if (from.first < into.first) into.first = from.first;
+  if (from.last > into.last) into.last = from.last;
+  if (from.sketch) {
+    if (into.sketch) into.sketch.merge(from.sketch);
+    else into.sketch = from.sketch.clone();
+  }
+}
+
+/** Merges a finer (or same-bucket) line into this one. */
+export function mergeLine(into: RollupLine, from: RollupLine): void {
+  into.n += from.n;
+  for (const [name, agg] of from.series) {
+    const a = into.series.get(name);
+    if (a) mergeAgg(a, agg);
+    else {
+      const copy: SeriesAgg = { ...agg };
+      if (agg.sketch) copy.sketch = agg.sketch.clone();
+      into.series.set(name, copy);
+    }
+  }
+}
+
+/** Float sums carry noise in the last digits; twelve significant digits keep lines short. */
+function tidy(x: number): number {
+  return Number(x.toPrecision(12));
+}
+
+export function serializeRollup(line: RollupLine): string {
+  let out = `{"v":${ROLLUP_VERSION},"t":${line.t},"d":${line.d},"n":${line.n},"s":{`;
+  let firstEntry = true;
+  for (const [name, a] of line.series) {
+    if (!firstEntry) out += ',';
+    firstEntry = false;
+    out += `${JSON.stringify(name)}:[${a.count},${tidy(a.sum)},${a.min},${a.max},${a.first - line.t},${a.last - line.t}`;
+    if (a.sketch) out += ',' + JSON.stringify(a.sketch.toJSON());
+    out += ']';
+  }
+  return out + '}}\n';
+}
+
+/** A rollup line, or null when the line is not one (corrupt or foreign). */
+export function parseRollup(text: string): RollupLine | null {
+  let x: unknown;
+  try {
+    x = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof x !== 'object' || x === null) return null;
+  const o = x as { v?: unknown; t?: unknown; d?: unknown; n?: unknown; s?: unknown };
+  if (o.v !== ROLLUP_VERSION || !isNum(o.t) || !isNum(o.d) || !isNum(o.n)) return null;
+  if (typeof o.s !== 'object' || o.s === null) return null;
+  const line = newLine(o.t, o.d);
+  line.n = o.n;
+  for (const [name, v] of Object.entries(o.s as Record<string, unknown>)) {
+    if (!Array.isArray(v) || v.length < 6) return null;
+    for (let i = 0; i < 6; i++) if (!isNum(v[i])) return null;
+    const a: SeriesAgg = {
+      count: v[0],
+      sum: v[1],
+      min: v[2],
+      max: v[3],
+      first: line.t + v[4],
+      last: line.t + v[5],
+    };
+    if (v.length > 6) {
+      try {
+        a.sketch = QuantileSketch.fromJSON(v[6]);
+      } catch {
+        return null;
+      }
+    }
+    line.series.set(name, a);
+  }
+  return line;
+}
+
+function isNum(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x);
+}
+
+/**
+ * count, sum, min and max of one series straight from the line text, without parsing the
+ * rest: a query for 4 of 40 series reads 1/10 of each line. `key` is seriesKey(name).
+ * Returns false when the series is absent or malformed.
+ */
+export function extractAgg(text: string, key: string, out: Float64Array): boolean {
+  const at = text.indexOf(key);
+  if (at < 0) return false;
+  let p = at + key.length;
+  for (let i = 0; i < 4; i++) {
+    const end = text.indexOf(',', p);
+    if (end < 0) return false;
+    const v = Number(text.slice(p, end));
+    if (!Number.isFinite(v)) return false;
+    out[i] = v;
+    p = end + 1;
+  }
+  return true;
+}
+
+export function seriesKey(name: string): string {
+  return JSON.stringify(name) + ':[';
+}
