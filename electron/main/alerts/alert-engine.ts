@@ -65,7 +65,6 @@ interface Tick {
  */
 export class AlertEngine {
   private pending: AlertEvent[] = [];
-  private lastSample?: Sample;
   private storage: { ok: boolean; error?: string } = { ok: true };
   private readonly log: EventLog;
 
@@ -88,7 +87,7 @@ export class AlertEngine {
 
   ingest(sample: Sample, config: Config): AlertEvent[] {
     const control = readControl(this.dataDir);
-    this.lastSample = sample;
+    this.state.last = sample;
     // While paused nothing is judged and lastT stays put, so what changed meanwhile is
     // reported on resume as having happened while OpsPulse was not watching.
     if (control.paused) return [];
@@ -560,7 +559,7 @@ export class AlertEngine {
     const h: TargetHealth = { id: target.id, name: target.name, state: 'unknown', figure: '' };
     const lastT = this.state.seen[target.id];
     if (lastT !== undefined) h.lastT = lastT;
-    const ts = this.lastSample?.tg[target.id];
+    const ts = this.state.last?.tg[target.id];
     h.figure = ts ? describeFigure(ts) : 'no data';
     if (control.paused) return { ...h, state: 'paused', reason: 'paused' };
     if (!target.enabled) return { ...h, state: 'paused', reason: 'disabled' };
@@ -601,9 +600,9 @@ export class AlertEngine {
       id: SYSTEM_ID,
       name: 'System',
       state: 'unknown',
-      figure: this.lastSample?.sys ? describeSystem(this.lastSample.sys) : 'no data',
+      figure: this.state.last?.sys ? describeSystem(this.state.last.sys) : 'no data',
     };
-    if (this.lastSample) h.lastT = this.lastSample.t;
+    if (this.state.last) h.lastT = this.state.last.t;
     if (control.paused) return { ...h, state: 'paused', reason: 'paused' };
     const m = activeMaintenance(config.maintenance, t, undefined);
     if (m) return { ...h, state: 'paused', reason: `maintenance: ${m.name}` };

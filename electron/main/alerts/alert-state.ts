@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Sample } from '../../../shared/sample';
 import { readJsonFile, writeJsonAtomic } from './atomic-file';
 import type { MachineState, Runs } from './hysteresis';
 
@@ -32,6 +33,8 @@ export interface AlertState {
   v: 1;
   /** Unix ms of the last sample evaluated. */
   lastT?: number;
+  /** The latest sample, for the figures a snapshot shows (also after a restart). */
+  last?: Sample;
   /** Target id -> Unix ms of its latest sample. */
   seen: Record<string, number>;
   keys: Record<string, KeyState>;

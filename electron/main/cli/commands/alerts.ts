@@ -1,0 +1,148 @@
+import type { Command } from 'commander';
+import type { Config } from '../../../../shared/config-schema';
+import type { AlertEvent } from '../../../../shared/events';
+import { AlertEngine } from '../../alerts/alert-engine';
+import { loadAlertState } from '../../alerts/alert-state';
+import { applyMute, readControl, updateControl } from '../../alerts/control-file';
+import { parseDuration, parseSince } from '../../alerts/duration';
+import { EventLog } from '../../alerts/event-log';
+import { formatDuration } from '../../alerts/format';
+import { ConfigStore } from '../../config/config-store';
+import { dataDirOf } from '../program';
+
+function localTime(t: number): string {
+  const d = new Date(t);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(
+    d.getMinutes(),
+  )}:${p(d.getSeconds())}`;
+}
+
+function table(head: string[], rows: string[][]): string[] {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(head), ...rows.map(line)];
+}
+
+function requireTarget(config: Config, id: string): void {
+  if (!config.targets.some((t) => t.id === id))
+    throw new Error(`no target has id "${id}" (see \`opspulse targets list\`)`);
+}
+
+/** `opspulse alerts list`: current states of every rule, with mutes and suppression. */
+async function listAlerts(dataDir: string, json: boolean): Promise<void> {
+  const config = (await ConfigStore.open(dataDir)).get();
+  const now = Date.now();
+  const { state } = loadAlertState(dataDir, now);
+  const engine = await AlertEngine.open({ dataDir, notifier: { notify: () => undefined } });
+  const snap = engine.snapshot(config);
+  const keys = Object.values(state.keys).sort(
+    (a, b) => (a.target ?? '').localeCompare(b.target ?? '') || a.rule.localeCompare(b.rule),
+  );
+  if (json) {
+    console.log(JSON.stringify({ snapshot: snap, rules: keys, lastT: state.lastT }, null, 2));
+    return;
+  }
+  console.log(`Overall: ${snap.overall} — ${snap.summary}`);
+  if (state.lastT !== undefined)
+    console.log(
+      `Last evaluated ${localTime(state.lastT)} (${formatDuration(now - state.lastT)} ago)`,
+    );
+  else console.log('Nothing evaluated yet: start `opspulse run`.');
+  const control = readControl(dataDir);
+  if (control.mutedUntil > now)
+    console.log(`All notifications muted until ${localTime(control.mutedUntil)}`);
+  for (const [id, until] of Object.entries(control.targets))
+    if (until > now) console.log(`${id}: muted until ${localTime(until)}`);
+  if (snap.targets.length > 0) {
+    console.log('');
+    const rows = snap.targets.map((t) => [t.state, t.id, t.figure, t.reason ?? '']);
+    for (const l of table(['STATE', 'TARGET', 'LATEST', 'NOTE'], rows)) console.log(l);
+  }
+  if (keys.length > 0) {
+    console.log('');
+    const rows = keys.map((k) => [
+      k.state,
+      k.target ?? '-',
+      k.series ? `${k.rule} (${k.series})` : k.rule,
+      `${localTime(k.since)}`,
+      [k.flapping ? 'flapping' : '', k.message].filter(Boolean).join('; '),
+    ]);
+    for (const l of table(['STATE', 'TARGET', 'RULE', 'SINCE', 'MESSAGE'], rows)) console.log(l);
+  }
+}
+
+function eventLine(e: AlertEvent): string {
+  const value = e.value !== undefined ? ` [${e.value}]` : '';
+  return `${localTime(e.t)}  ${(e.target ?? '-').padEnd(12)} ${e.rule.padEnd(10)} ${e.from}→${e.to}  ${e.message}${value}`;
+}
+
+export function registerAlertCommands(program: Command): void {
+  const alerts = program.command('alerts').description('current alert states');
+  alerts
+    .command('list')
+    .description('show the state of every target and rule, with mutes and reasons')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await listAlerts(dataDirOf(cmd), opts.json === true);
+    });
+
+  program
+    .command('events')
+    .description('show the incident log: every state transition')
+    .option('--since <when>', 'a duration back from now (30m, 24h, 7d) or a date', '24h')
+    .option('--target <id>', 'only this target')
+    .option('--json', 'print as JSON lines')
+    .action(async (opts: { since: string; target?: string; json?: boolean }, cmd: Command) => {
+      const since = parseSince(opts.since, Date.now());
+      const events = await EventLog.forDataDir(dataDirOf(cmd)).read({
+        since,
+        target: opts.target,
+      });
+      if (opts.json) {
+        for (const e of events) console.log(JSON.stringify(e));
+        return;
+      }
+      if (events.length === 0) {
+        console.log(`No events since ${localTime(since)}.`);
+        return;
+      }
+      for (const e of events) console.log(eventLine(e));
+    });
+
+  program
+    .command('mute')
+    .description('mute notifications, for every target or one, for a while')
+    .argument('[target]', 'a target id (default: everything)')
+    .option('--for <duration>', 'how long, e.g. 30m, 1h, 2d', '1h')
+    .action(async (target: string | undefined, opts: { for: string }, cmd: Command) => {
+      const ms = parseDuration(opts.for, '--for');
+      const dataDir = dataDirOf(cmd);
+      if (target !== undefined) requireTarget((await ConfigStore.open(dataDir)).get(), target);
+      const now = Date.now();
+      updateControl(dataDir, now, (c) => applyMute(c, now + ms, target));
+      console.log(
+        `Muted ${target ?? 'all notifications'} until ${localTime(now + ms)} (${formatDuration(ms)}).`,
+      );
+    });
+
+  program
+    .command('unmute')
+    .description('end a mute: for one target, or all mutes')
+    .argument('[target]', 'a target id (default: every mute)')
+    .action((target: string | undefined, _opts: unknown, cmd: Command) => {
+      const dataDir = dataDirOf(cmd);
+      const before = readControl(dataDir);
+      updateControl(dataDir, Date.now(), (c) => applyMute(c, 0, target));
+      const had =
+        target === undefined
+          ? before.mutedUntil > 0 || Object.keys(before.targets).length > 0
+          : target in before.targets;
+      if (had) console.log(`Unmuted ${target ?? 'everything'}.`);
+      else console.log(target ? `${target} was not muted.` : 'Nothing was muted.');
+    });
+}
