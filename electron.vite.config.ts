@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+import { rendererConfig } from './renderer/renderer.config';
 
 // One build for everything: the Electron main (shell), the CLI and the worker scripts share
 // out/main so workers are siblings of the modules that start them.
@@ -9,7 +10,20 @@ export default defineConfig({
       rollupOptions: {
         input: {
           cli: resolve(__dirname, 'electron/main/cli/index.ts'),
+          index: resolve(__dirname, 'electron/main/shell/index.ts'),
+          'monitor-worker': resolve(__dirname, 'electron/main/shell/monitor-worker.ts'),
         },
+      },
+    },
+  },
+  // The dashboard page (renderer/renderer.config.ts, shared with the browser tests).
+  renderer: rendererConfig(__dirname),
+  // Sandboxed preloads cannot be ES modules: build it as CommonJS whatever package.json says.
+  preload: {
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
   },

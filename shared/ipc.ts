@@ -58,6 +58,13 @@ export function invokeChannel(method: InvokeMethod): string {
   return `opspulse:${method}`;
 }
 
+/** Optional trailing arguments left undefined are dropped so the schemas see the real arity. */
+export function trimTrailingUndefined(args: readonly unknown[]): unknown[] {
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  return args.slice(0, n);
+}
+
 /** Main → renderer pushes, sent only to our own window. */
 export const PUSH_CHANNELS = {
   sample: 'opspulse:push:sample',

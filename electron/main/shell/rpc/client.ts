@@ -1,6 +1,11 @@
 import type { MonitorApi, Unsubscribe } from '../../../../shared/api';
 import type { HealthSnapshot } from '../../../../shared/health';
-import { fromWireError, INVOKE_METHODS, type InvokeMethod } from '../../../../shared/ipc';
+import {
+  fromWireError,
+  INVOKE_METHODS,
+  trimTrailingUndefined,
+  type InvokeMethod,
+} from '../../../../shared/ipc';
 import type { Notification } from '../../../../shared/notification';
 import type { Sample } from '../../../../shared/sample';
 import type { FromWorker, RpcPort, Stream, ToWorker } from './protocol';
@@ -69,7 +74,8 @@ export function connectMonitor(port: RpcPort): RemoteMonitor {
   const methods = Object.fromEntries(
     INVOKE_METHODS.map((method: InvokeMethod) => [
       method,
-      (...args: unknown[]) => request((id) => ({ kind: 'call', id, method, args: trim(args) })),
+      (...args: unknown[]) =>
+        request((id) => ({ kind: 'call', id, method, args: trimTrailingUndefined(args) })),
     ]),
   ) as unknown as Pick<MonitorApi, InvokeMethod>;
 
@@ -89,11 +95,4 @@ export function connectMonitor(port: RpcPort): RemoteMonitor {
       pending.clear();
     },
   };
-}
-
-/** Optional trailing arguments left undefined are dropped so schemas see the real arity. */
-export function trim(args: unknown[]): unknown[] {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  return args.slice(0, n);
 }

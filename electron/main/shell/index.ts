@@ -1,0 +1,40 @@
+import electron from 'electron';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveDataDir } from '../config/data-dir';
+import { createLogger } from '../core/logger';
+import { loginItemFor } from './login-item';
+import { startMonitorWorker } from './monitor-host';
+import { startShell } from './shell';
+
+/**
+ * The desktop app's entry (package.json "main" → out/main/index.js): the one runtime import
+ * of 'electron', injected into the shell. Paths are relative to this bundle; inside a
+ * package the tray icons come from app.asar.unpacked because tray hosts (AppIndicator,
+ * the Windows shell) read them by path, outside Electron's asar support.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const log = createLogger();
+
+startShell({
+  electron,
+  platform: process.platform,
+  paths: {
+    iconsDir: path
+      .join(root, 'resources', 'icons')
+      .replace(/app\.asar(?=[\\/])/, 'app.asar.unpacked'),
+    preload: path.join(root, 'out', 'preload', 'index.cjs'),
+    rendererDir: path.join(root, 'out', 'renderer'),
+  },
+  startMonitor: async () => startMonitorWorker({ dataDir: resolveDataDir() }),
+  loginItem: loginItemFor(
+    process.platform,
+    electron.app,
+    process.env,
+    process.execPath,
+    os.homedir(),
+  ),
+  log: (message) => log.warn(message),
+});

@@ -1,0 +1,52 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Notification } from '../../../shared/notification';
+import { acquireInstanceLock, type InstanceLock } from '../core/instance-lock';
+import { Listeners } from '../core/listeners';
+import { createLogger } from '../core/logger';
+import { Monitor } from '../core/monitor';
+import { serveMonitor } from './rpc/server';
+import type { MonitorWorkerData } from './monitor-host';
+
+/**
+ * The core of the desktop app, off Electron's main thread: collection, store, alerts and
+ * reports run here so the tray and the window never wait for a probe or a disk write.
+ * A failure to open (a broken config, another collector on the same data) is answered to
+ * every call, which the shell shows in the tray instead of dying.
+ */
+const port = parentPort;
+if (!port) throw new Error('monitor-worker must run in a worker thread');
+const data = workerData as MonitorWorkerData;
+const log = createLogger();
+const notifications = new Listeners<Notification>();
+let lock: InstanceLock | null = null;
+
+async function open(): Promise<Monitor> {
+  lock = await acquireInstanceLock(data.dataDir);
+  try {
+    const monitor = await Monitor.open({
+      dataDir: data.dataDir,
+      log,
+      systemMetrics: data.systemMetrics,
+      notifier: { notify: (n) => notifications.emit(n) },
+    });
+    monitor.start();
+    return monitor;
+  } catch (err) {
+    await lock.release();
+    lock = null;
+    throw err;
+  }
+}
+
+const opened = open();
+opened.catch((err: unknown) => log.error({ err }, 'the monitor did not start'));
+
+serveMonitor(port, opened, {
+  onNotification: (cb) => notifications.add(cb),
+  close: async () => {
+    const monitor = await opened.catch(() => null);
+    await monitor?.close();
+    await lock?.release();
+    lock = null;
+  },
+});
