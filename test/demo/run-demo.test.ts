@@ -1,0 +1,90 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_MARKER, startDemo, type RunningDemo } from '../../electron/main/demo/run-demo';
+import { SERVICE_IDS } from '../../electron/main/demo/model';
+import { closeHttpAgents } from '../../electron/main/probes';
+import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
+import { promtoolCheckMetrics, SKIP_PROMTOOL, waitFor } from '../prometheus/real-prometheus';
+
+/** The whole demo: simulator, preset config, seeded history, monitor and dashboard server. */
+describe('startDemo', () => {
+  let dir: string;
+  let demo: RunningDemo;
+
+  beforeAll(async () => {
+    dir = await makeTmpDir();
+    demo = await startDemo({
+      dataDir: path.join(dir, 'data'),
+      port: 0,
+      staticDir: dir,
+      historyHours: 1,
+      intervalSec: 1,
+      stack: { anyPorts: true },
+      systemMetrics: false,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await demo?.close();
+    await closeHttpAgents();
+    await removeDir(dir);
+  });
+
+  it('writes the preset pointed at the simulator, every service enabled', async () => {
+    const cfg = await demo.monitor.getConfig();
+    expect(cfg.targets.map((t) => t.id)).toEqual([...SERVICE_IDS]);
+    for (const t of cfg.targets) {
+      expect(t.enabled, t.id).toBe(true);
+      expect(t.kind === 'http' && t.url, t.id).toBe(
+        demo.stack.urls[t.id as (typeof SERVICE_IDS)[number]],
+      );
+    }
+    expect(cfg.rules.length).toBeGreaterThan(0);
+    await expect(fs.stat(path.join(demo.dataDir, DEMO_MARKER))).resolves.toBeTruthy();
+  });
+
+  it('seeds an hour of history that queries return from the first second', async () => {
+    expect(demo.seeded).toBeGreaterThanOrEqual(3590);
+    const to = Date.now();
+    const q = await demo.monitor.query({
+      from: to - 3_600_000,
+      to,
+      series: ['tg.orchestrator.m.confidence', 'tg.llm-local.ms'],
+      maxPoints: 200,
+    });
+    const conf = q.series['tg.orchestrator.m.confidence'].avg.filter((v) => v !== null);
+    expect(conf.length).toBeGreaterThan(50);
+    const a = await demo.monitor.analyze({ from: to - 3_600_000, to });
+    const sched = a.targets.find((t) => t.id === 'scheduler');
+    expect(sched?.samples).toBeGreaterThan(3000);
+    expect(sched?.uptimePct).toBeGreaterThan(50);
+  });
+
+  it('collects live samples from the simulator and serves them on /metrics', async () => {
+    let live = 0;
+    const off = demo.monitor.onSample(() => live++);
+    await waitFor(async () => live >= 2, 20_000);
+    off();
+    const res = await fetch(`${demo.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toMatch(/^opspulse_target_up\{target="scheduler"\} [01]$/m);
+    expect(text).toMatch(/^opspulse_metric\{target="orchestrator",name="confidence"\} 0\.\d+$/m);
+    expect(text).toMatch(
+      /^opspulse_target_uptime_ratio\{target="llm-local",window="24h"\} [\d.]+$/m,
+    );
+    if (!SKIP_PROMTOOL) expect(promtoolCheckMetrics(text).code).toBe(0);
+  });
+
+  it('refuses a data directory that holds something other than a demo', async () => {
+    const real = path.join(dir, 'real');
+    await fs.mkdir(real);
+    await fs.writeFile(path.join(real, 'config.json'), '{}');
+    await expect(startDemo({ dataDir: real, port: 0, staticDir: dir })).rejects.toThrow(
+      /is not empty and not a demo directory/,
+    );
+    expect(await fs.readFile(path.join(real, 'config.json'), 'utf8')).toBe('{}');
+  });
+});
