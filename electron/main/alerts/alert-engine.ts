@@ -231,6 +231,7 @@ export class AlertEngine {
       const k = (this.state.keys[key] ??= this.newKey(DOWN_RULE, tick.t, target.id));
       const observed: Level = ts.up === 1 ? 0 : 2;
       if (ts.ms !== undefined) k.value = ts.ms;
+      else delete k.value;
       this.advance(k, observed, h, tick, (from, prevSince) =>
         this.downMessage(target, k, {
           from,
@@ -263,7 +264,7 @@ export class AlertEngine {
         const k = (this.state.keys[key] ??= this.newKey(rule.id, tick.t, target, series));
         k.value = value;
         const observed = levelFor(rule, value);
-        this.advance(k, observed, h, tick, () => this.ruleMessage(rule, k, tick));
+        this.advance(k, observed, h, tick, (from) => this.ruleMessage(rule, k, from, tick));
       }
     }
   }
@@ -372,10 +373,12 @@ export class AlertEngine {
     return `${name} is back up${latency}, was down for ${formatDuration(c.t - c.prevSince)}`;
   }
 
-  private ruleMessage(rule: Rule, k: KeyState, tick: Tick): string {
+  private ruleMessage(rule: Rule, k: KeyState, from: MachineState, tick: Tick): string {
     const label = rule.name ?? rule.id;
     const series = k.series ?? rule.series;
     const value = k.value !== undefined ? formatValue(k.value) : '?';
+    if (from === 'unknown' && k.state === 'ok')
+      return `${label}: ${series} is ${value}, within limits`;
     if (k.state === 'ok' || k.state === 'unknown') {
       const gap = k.gap
         ? `, while OpsPulse was not running (no checks for ${formatDuration(k.gap.to - k.gap.from)})`
