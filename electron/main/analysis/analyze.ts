@@ -1,6 +1,7 @@
 import type {
   DayAnalysis,
   Gap,
+  TierSpan,
   MetricAnalysis,
   SystemMetricAnalysis,
   TargetAnalysis,
@@ -12,12 +13,19 @@ import { forEachValue, parseTargetSeries } from '../../../shared/series';
 import { checkTimeZone, dayIndexFrom, defaultTimeZone, localDays, type LocalDay } from './days';
 import { GaugeTracker, thresholdFor } from './gauge-tracker';
 import { SeriesTracker } from './series-tracker';
+import type { RollupTier } from '../store/layout';
+import { mergeLine, type RollupLine, type SeriesAgg } from '../store/rollup';
+import { planTiers, type TierChoice } from './plan';
 import { TargetTracker } from './target-tracker';
-import { clip, coverEnd, windowContext, type WindowContext } from './window';
+import { clip, itemEnd, windowContext, type Item, type WindowContext } from './window';
 
-/** What the analysis needs from the store: raw samples of a window, in time order. */
+/**
+ * What the analysis needs from the store: raw samples of a window in time order, and
+ * optionally rollup lines (without them every window is read raw). SampleStore fits.
+ */
 export interface AnalysisSource {
   read(range: { from: number; to: number }): AsyncIterable<Sample>;
+  readRollups?(tier: RollupTier, range: { from: number; to: number }): AsyncIterable<RollupLine>;
 }
 
 export interface AnalysisRange {
@@ -34,6 +42,10 @@ export interface AnalyzeOptions {
   timelinePoints?: number;
   /** "Time above" thresholds by series (`sys.disk.*` for every mount). */
   thresholds?: Record<string, number>;
+  /** The current time, which decides what is still kept in each tier (default: the clock). */
+  now?: number;
+  /** Force the finest tier to read; by default chosen from the window's length. */
+  tier?: TierChoice;
 }
 
 const DEFAULT_TIMELINE_POINTS = 144;
@@ -42,6 +54,8 @@ const PROGRESS_EVERY = 2048;
 /** Everything kept about one series, found with one map lookup per value. */
 interface SeriesSlot {
   skip: boolean;
+  /** For tg.<id>.up and tg.<id>.ms: the target and field, which rollup buckets need. */
+  target?: { id: string; field: 'up' | 'ms' };
   gauge?: GaugeTracker;
   metric?: { target: string; metric: string; tracker: SeriesTracker };
   tlSum: Float64Array;
@@ -61,9 +75,10 @@ export function checkRange(range: AnalysisRange): void {
 }
 
 /**
- * Analyses [from, to) over raw samples in one streaming pass: per-target uptime, latency,
- * incidents; per-series statistics and trends; gaps; a day table in the local time zone;
- * and a coarse timeline for charts.
+ * Analyses [from, to) in one streaming pass over raw samples and, for windows reaching
+ * past raw retention or too long to read raw, rollup buckets (see plan.ts): per-target
+ * uptime, latency, incidents; per-series statistics and trends; gaps; a day table in the
+ * local time zone; and a coarse timeline for charts.
  */
 export async function analyzeWindow(
   src: AnalysisSource,
@@ -81,15 +96,19 @@ export async function analyzeWindow(
   const points = Math.max(1, Math.floor(options.timelinePoints ?? DEFAULT_TIMELINE_POINTS));
   const step = Math.ceil((to - from) / points);
   const wanted = range.targets ? new Set(range.targets) : null;
-  const slowGapMs = ctx.gapMs * config.system.slowEvery;
+  const plan: TierSpan[] = src.readRollups
+    ? planTiers(from, to, config.retention, options.now ?? Date.now(), options.tier)
+    : [{ tier: 'raw', from, to }];
 
   const trackers = new Map<string, TargetTracker>();
   const slots = new Map<string, SeriesSlot>();
   const gaps: Gap[] = [];
   let coveredMs = 0;
-  let prevT: number | null = null;
+  let pending: Item | null = null;
+  let lastT = -Infinity;
   let samples = 0;
   let dayHint = 0;
+  let sinceProgress = 0;
 
   const newSlot = (series: string): SeriesSlot => {
     const slot: SeriesSlot = {
@@ -102,6 +121,7 @@ export async function analyzeWindow(
     const tg = parseTargetSeries(series);
     if (tg) {
       slot.skip = wanted !== null && !wanted.has(tg.id);
+      if (tg.rest === 'up' || tg.rest === 'ms') slot.target = { id: tg.id, field: tg.rest };
       if (tg.rest.startsWith('m.')) {
         const metric = tg.rest.slice(2);
         slot.metric = { target: tg.id, metric, tracker: new SeriesTracker(series, from) };
@@ -109,10 +129,19 @@ export async function analyzeWindow(
     } else {
       const slow = series.startsWith('sys.disk.') || series === 'sys.temp';
       const threshold = thresholdFor(series, options.thresholds);
-      slot.gauge = new GaugeTracker(series, ctx, slow ? slowGapMs : ctx.gapMs, threshold);
+      slot.gauge = new GaugeTracker(series, ctx, slow ? config.system.slowEvery : 1, threshold);
     }
     slots.set(series, slot);
     return slot;
+  };
+  const slotOf = (series: string): SeriesSlot => slots.get(series) ?? newSlot(series);
+  const trackerOf = (id: string): TargetTracker => {
+    let tr = trackers.get(id);
+    if (!tr) {
+      tr = new TargetTracker(id, ctx, days);
+      trackers.set(id, tr);
+    }
+    return tr;
   };
 
   /** Records [start, end) as a gap, clipped to the window. */
@@ -121,40 +150,44 @@ export async function analyzeWindow(
     if (span) gaps.push({ start: span[0], end: span[1], durationMs: span[1] - span[0] });
   };
 
-  for await (const sample of src.read({ from: from - ctx.gapMs, to })) {
-    const t = sample.t;
-    if (t >= to) break;
-    // Out-of-order lines (a clock step backwards) would corrupt every run; skip them.
-    if (prevT !== null && t < prevT) continue;
-
-    if (prevT === null) {
+  /** Window-level coverage: books the pending item up to the next one. */
+  const advance = (item: Item): void => {
+    if (pending === null) {
       // Nothing in the look-back before the window either: the window opens with a gap.
-      addGap(from, t);
+      addGap(from, item.t);
     } else {
-      const end = coverEnd(ctx, prevT, t);
-      const span = clip(ctx, prevT, end);
+      const end = itemEnd(ctx, pending, item.t);
+      const span = clip(ctx, pending.t, end);
       if (span) coveredMs += span[1] - span[0];
-      if (end < t) addGap(end, t);
+      if (end < item.t) addGap(end, item.t);
     }
-    prevT = t;
+    pending = item;
+    lastT = item.t;
+  };
 
+  const progress = (t: number): void => {
+    if (onProgress && ++sinceProgress >= PROGRESS_EVERY) {
+      sinceProgress = 0;
+      onProgress(Math.min(1, Math.max(0, (t - from) / (to - from))));
+    }
+  };
+
+  const onSample = (sample: Sample): void => {
+    const t = sample.t;
+    // Out-of-order lines (a clock step backwards) would corrupt every run; skip them.
+    if (t < lastT || t >= to) return;
+    advance({ t, d: 0, n: 1 });
     for (const [id, ts] of Object.entries(sample.tg)) {
       if (wanted && !wanted.has(id)) continue;
-      let tr = trackers.get(id);
-      if (!tr) {
-        tr = new TargetTracker(id, ctx, days);
-        trackers.set(id, tr);
-      }
-      tr.observe(t, ts);
+      trackerOf(id).observe(t, ts);
     }
-    if (t < from) continue;
-
+    if (t < from) return;
     samples++;
     dayHint = dayIndexFrom(days, t, dayHint);
     const day = dayHint;
     const bucket = Math.min(points - 1, Math.floor((t - from) / step));
     forEachValue(sample, (series, v) => {
-      const slot = slots.get(series) ?? newSlot(series);
+      const slot = slotOf(series);
       if (slot.skip) return;
       slot.gauge?.add(t, v);
       slot.metric?.tracker.add(t, v);
@@ -163,17 +196,77 @@ export async function analyzeWindow(
       slot.daySum[day] += v;
       slot.dayN[day]++;
     });
-    if (onProgress && samples % PROGRESS_EVERY === 0) onProgress((t - from) / (to - from));
+    progress(t);
+  };
+
+  const onBucket = (line: RollupLine): void => {
+    const { t, d } = line;
+    if (t < lastT || t >= to) return;
+    advance({ t, d, n: line.n });
+    const ups = new Map<string, SeriesAgg>();
+    const lats = new Map<string, SeriesAgg>();
+    for (const [series, agg] of line.series) {
+      const slot = slotOf(series);
+      if (slot.skip || !slot.target) continue;
+      (slot.target.field === 'up' ? ups : lats).set(slot.target.id, agg);
+    }
+    for (const [id, up] of ups) trackerOf(id).observeBucket(t, d, up, lats.get(id));
+    if (t < from) return;
+    samples += line.n;
+    dayHint = dayIndexFrom(days, t, dayHint);
+    const day = dayHint;
+    const bucket = Math.min(points - 1, Math.floor((t - from) / step));
+    for (const [series, agg] of line.series) {
+      const slot = slotOf(series);
+      if (slot.skip || agg.count <= 0) continue;
+      slot.gauge?.addBucket(t, d, agg);
+      slot.metric?.tracker.addAggregate(
+        (agg.first + agg.last) / 2,
+        agg.count,
+        agg.sum,
+        agg.min,
+        agg.max,
+      );
+      slot.tlSum[bucket] += agg.sum;
+      slot.tlN[bucket] += agg.count;
+      slot.daySum[day] += agg.sum;
+      slot.dayN[day] += agg.count;
+    }
+    progress(t);
+  };
+
+  for (const [i, span] of plan.entries()) {
+    // The first part looks back a little to learn the state at the window's start.
+    if (span.tier === 'raw') {
+      const lookFrom = i === 0 ? span.from - ctx.gapMs : span.from;
+      for await (const s of src.read({ from: lookFrom, to: span.to })) onSample(s);
+      continue;
+    }
+    const readRollups = src.readRollups!.bind(src);
+    const bucketMs = span.tier === '1m' ? 60_000 : 3_600_000;
+    const lookFrom = i === 0 ? span.from - bucketMs - ctx.gapMs : span.from;
+    // Lines sharing a bucket time (written after a clock step back) are parts of one bucket.
+    let held: RollupLine | null = null;
+    for await (const line of readRollups(span.tier, { from: lookFrom, to: span.to })) {
+      if (held && line.t === held.t) {
+        mergeLine(held, line);
+        continue;
+      }
+      if (held) onBucket(held);
+      held = line;
+    }
+    if (held) onBucket(held);
   }
 
-  if (prevT === null) {
+  const last = pending as Item | null;
+  if (last === null) {
     addGap(from, to);
   } else {
-    const end = coverEnd(ctx, prevT, null);
-    const span = clip(ctx, prevT, end);
+    const end = itemEnd(ctx, last, null);
+    const span = clip(ctx, last.t, end);
     if (span) coveredMs += span[1] - span[0];
     // A last sample less than a gap before the end is just the latest tick, not a gap.
-    if (to - prevT > ctx.gapMs) addGap(end, to);
+    if (to - last.t > last.d + ctx.gapMs) addGap(end, to);
   }
 
   const targets = buildTargets(config, trackers, slots, wanted);
@@ -183,8 +276,8 @@ export async function analyzeWindow(
     intervalSec: config.interval,
     gapThresholdMs: ctx.gapMs,
     timeZone,
-    tiers: [{ tier: 'raw', from, to }],
-    exact: true,
+    tiers: plan,
+    exact: plan.every((p) => p.tier === 'raw'),
     samples,
     coveredMs,
     gapMs: gaps.reduce((a, g) => a + g.durationMs, 0),

@@ -1,41 +1,62 @@
 import type { SystemMetricAnalysis } from '../../../shared/analysis';
+import type { SeriesAgg } from '../store/rollup';
 import { QuantileCollector } from './quantile-collector';
 import { SeriesTracker } from './series-tracker';
-import { clip, type WindowContext } from './window';
+import { clip, itemEnd, type Item, type WindowContext } from './window';
 
 /**
- * A system metric: plain statistics, an exact p95, and the covered time spent above a
- * threshold. A value holds until the series' next value unless that is more than `gapMs`
- * away (slow metrics such as disk are sampled every few ticks, so theirs is wider).
+ * A system metric: plain statistics, p95, and the covered time spent above a threshold. A
+ * value holds until the series' next value unless a gap lies between (slow metrics such as
+ * disk are sampled every few ticks, so their gap is wider). From rollups, p95 is taken over
+ * bucket means and the time above is estimated from each bucket's min, max and mean.
  */
 export class GaugeTracker {
   readonly stats: SeriesTracker;
   private values = new QuantileCollector(1);
-  private prev: { t: number; v: number } | null = null;
+  private prev: (Item & { above: number }) | null = null;
+  private readonly gapCtx: WindowContext;
   private aboveMs = 0;
 
   constructor(
     readonly series: string,
     private readonly ctx: WindowContext,
-    private readonly gapMs: number,
+    /** Ticks between values: 1, or the config's slowEvery for disk and temperature. */
+    every: number,
     private readonly threshold: number | null,
   ) {
     this.stats = new SeriesTracker(series, ctx.from);
+    this.gapCtx = { ...ctx, intervalMs: ctx.intervalMs * every, gapMs: ctx.gapMs * every };
   }
 
   add(t: number, v: number): void {
     this.book(t);
-    this.prev = { t, v };
+    this.prev = { t, d: 0, n: 1, above: this.threshold !== null && v > this.threshold ? 1 : 0 };
     this.stats.add(t, v);
     this.values.add(0, v);
   }
 
+  addBucket(t: number, d: number, a: SeriesAgg): void {
+    if (a.count <= 0) return;
+    this.book(t);
+    this.prev = { t, d, n: a.count, above: this.aboveShare(a) };
+    // The bucket's values sit between its first and last time; the middle stands for them.
+    this.stats.addAggregate((a.first + a.last) / 2, a.count, a.sum, a.min, a.max);
+    this.values.addWeighted(0, a.sum / a.count, a.count);
+  }
+
+  /** Share of a bucket above the threshold, assuming values spread evenly from min to max. */
+  private aboveShare(a: SeriesAgg): number {
+    const th = this.threshold;
+    if (th === null || a.max <= th) return 0;
+    if (a.min > th) return 1;
+    return (a.max - th) / (a.max - a.min);
+  }
+
   private book(nextT: number | null): void {
     const p = this.prev;
-    if (!p || this.threshold === null || !(p.v > this.threshold)) return;
-    const end = nextT !== null && nextT - p.t <= this.gapMs ? nextT : p.t + this.ctx.intervalMs;
-    const span = clip(this.ctx, p.t, end);
-    if (span) this.aboveMs += span[1] - span[0];
+    if (!p || p.above === 0) return;
+    const span = clip(this.ctx, p.t, itemEnd(this.gapCtx, p, nextT));
+    if (span) this.aboveMs += (span[1] - span[0]) * p.above;
   }
 
   finish(): SystemMetricAnalysis {

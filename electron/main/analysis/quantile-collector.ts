@@ -1,14 +1,18 @@
+import { QuantileSketch } from '../store/sketch';
 import { F64Buffer } from './f64-buffer';
 import { quantileSorted } from './quantile';
 
 /**
  * Values kept in time order with the index where each local day starts, so quantiles of
  * the whole window and of any one day come from the same buffer without a second copy.
+ * Rollup parts of a window bring sketches instead of values; once any part is a sketch,
+ * the exact values are folded into one too, and answers carry the sketch's error.
  */
 export class QuantileCollector {
   private values = new F64Buffer();
   private dayStart: Int32Array;
   private filled = 0;
+  private sketches: (QuantileSketch | undefined)[] | null = null;
 
   constructor(private readonly dayCount: number) {
     this.dayStart = new Int32Array(dayCount + 1);
@@ -20,8 +24,23 @@ export class QuantileCollector {
     this.values.push(v);
   }
 
-  get count(): number {
-    return this.values.length;
+  /** Adds n copies of v (a rollup bucket's mean, where there is no sketch). */
+  addWeighted(day: number, v: number, n: number): void {
+    this.sketchOf(day).add(v, n);
+  }
+
+  addSketch(day: number, sketch: QuantileSketch): void {
+    this.sketchOf(day).merge(sketch);
+  }
+
+  private sketchOf(day: number): QuantileSketch {
+    this.sketches ??= new Array<QuantileSketch | undefined>(this.dayCount);
+    let s = this.sketches[day];
+    if (!s) {
+      s = new QuantileSketch();
+      this.sketches[day] = s;
+    }
+    return s;
   }
 
   /** Quantiles of the whole window (day omitted) or of one day. */
@@ -31,9 +50,13 @@ export class QuantileCollector {
     if (day !== undefined) {
       start = day < this.filled ? this.dayStart[day] : this.values.length;
       end = day + 1 < this.filled ? this.dayStart[day + 1] : this.values.length;
-      if (day >= this.dayCount) start = end;
     }
     const sorted = this.values.sortedSlice(start, end);
-    return qs.map((q) => quantileSorted(sorted, q));
+    if (!this.sketches) return qs.map((q) => quantileSorted(sorted, q));
+    const merged = new QuantileSketch();
+    const days = day === undefined ? this.sketches : [this.sketches[day]];
+    for (const s of days) if (s) merged.merge(s);
+    for (const v of sorted) merged.add(v);
+    return qs.map((q) => merged.quantile(q));
   }
 }

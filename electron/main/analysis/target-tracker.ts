@@ -1,14 +1,16 @@
 import type { Incident, Streak, TargetAnalysis } from '../../../shared/analysis';
 import type { TargetSample } from '../../../shared/sample';
+import type { SeriesAgg } from '../store/rollup';
 import { dayIndexFrom, type LocalDay } from './days';
 import { QuantileCollector } from './quantile-collector';
-import { clip, coverEnd, type WindowContext } from './window';
+import { clip, itemEnd, type Item, type WindowContext } from './window';
 
 const QS = [0.5, 0.95, 0.99] as const;
 
-interface Prev {
-  t: number;
-  up: boolean;
+/** A sample or bucket whose covered time is booked when the next one shows its end. */
+interface Pending extends Item {
+  /** Up share of the item's samples, 0..1. */
+  upShare: number;
   err?: string;
 }
 
@@ -26,10 +28,14 @@ interface Run {
 }
 
 /**
- * One target's history over the window, fed its samples in time order. Each sample's state
- * holds for the time it covers (see coverEnd); runs of down time are incidents, and a gap
- * ends an incident without counting as down. Samples before the window only tell the state
- * at its start.
+ * One target's history over the window, fed its samples (or rollup buckets) in time order.
+ * Each sample's state holds for the time it covers (see itemEnd); runs of down time are
+ * incidents, and a gap ends an incident without counting as down. Samples before the
+ * window only tell the state at its start.
+ *
+ * A bucket with both up and down samples is split in two: down first when the previous
+ * stretch ended down (the outage goes on), down last otherwise (an outage starting), so an
+ * outage spanning buckets keeps its length and its boundaries err by at most a bucket.
  */
 export class TargetTracker {
   samples = 0;
@@ -38,12 +44,13 @@ export class TargetTracker {
   private downMs = 0;
   private firstT: number | null = null;
   private lastT: number | null = null;
-  private prev: Prev | null = null;
+  private prev: Pending | null = null;
   private open: OpenIncident | null = null;
   private run: Run | null = null;
   private incidents: Incident[] = [];
   private statusCodes: Record<string, number> = {};
   private latSum = 0;
+  private latN = 0;
   private latMin = Infinity;
   private latMax = -Infinity;
   private latency: QuantileCollector;
@@ -67,43 +74,82 @@ export class TargetTracker {
   observe(t: number, s: TargetSample): void {
     if (this.prev) this.cover(this.prev, t);
     const up = s.up === 1;
-    this.prev = s.err === undefined ? { t, up } : { t, up, err: s.err };
+    this.prev = { t, d: 0, n: 1, upShare: up ? 1 : 0 };
+    if (s.err !== undefined) this.prev.err = s.err;
     if (t < this.ctx.from || t >= this.ctx.to) return;
-    if (this.firstT === null) this.firstT = t;
-    this.lastT = t;
-    this.samples++;
-    if (up) this.upSamples++;
+    this.counted(t, 1, up ? 1 : 0);
     if (s.st !== undefined) this.statusCodes[s.st] = (this.statusCodes[s.st] ?? 0) + 1;
-    this.sampleDay = dayIndexFrom(this.days, t, this.sampleDay);
-    this.daySamples[this.sampleDay]++;
     if (up && s.ms !== undefined) {
       this.latSum += s.ms;
+      this.latN++;
       if (s.ms < this.latMin) this.latMin = s.ms;
       if (s.ms > this.latMax) this.latMax = s.ms;
       this.latency.add(this.sampleDay, s.ms);
     }
   }
 
-  /** Books the time the previous sample covers, up to the next sample (or none). */
-  private cover(prev: Prev, nextT: number | null): void {
-    const span = clip(this.ctx, prev.t, coverEnd(this.ctx, prev.t, nextT));
+  /**
+   * A rollup bucket [t, t + d): its up series' count and up-count, and its latency series
+   * (over all probes: rollups do not split latency by outcome).
+   */
+  observeBucket(t: number, d: number, up: SeriesAgg, ms: SeriesAgg | undefined): void {
+    if (up.count <= 0) return;
+    if (this.prev) this.cover(this.prev, t);
+    this.prev = { t, d, n: up.count, upShare: up.sum / up.count };
+    if (t < this.ctx.from || t >= this.ctx.to) return;
+    this.counted(t, up.count, up.sum);
+    if (ms && ms.count > 0) {
+      this.latSum += ms.sum;
+      this.latN += ms.count;
+      if (ms.min < this.latMin) this.latMin = ms.min;
+      if (ms.max > this.latMax) this.latMax = ms.max;
+      if (ms.sketch) this.latency.addSketch(this.sampleDay, ms.sketch);
+      else this.latency.addWeighted(this.sampleDay, ms.sum / ms.count, ms.count);
+    }
+  }
+
+  private counted(t: number, n: number, up: number): void {
+    if (this.firstT === null) this.firstT = t;
+    this.lastT = t;
+    this.samples += n;
+    this.upSamples += up;
+    this.sampleDay = dayIndexFrom(this.days, t, this.sampleDay);
+    this.daySamples[this.sampleDay] += n;
+  }
+
+  /** Books the time the previous item covers, up to the next item (or none). */
+  private cover(prev: Pending, nextT: number | null): void {
+    const end = itemEnd(this.ctx, prev, nextT);
+    const downMs = (end - prev.t) * (1 - prev.upShare);
+    if (prev.upShare === 1 || prev.upShare === 0) {
+      this.segment(prev.upShare === 1, prev.t, end, prev);
+      return;
+    }
+    const ongoing = this.run?.state === 'down' && this.run.lastEnd === prev.t;
+    const split = ongoing ? prev.t + downMs : end - downMs;
+    this.segment(!ongoing, prev.t, split, prev);
+    this.segment(ongoing, split, end, prev);
+  }
+
+  private segment(up: boolean, start: number, end: number, prev: Pending): void {
+    const span = clip(this.ctx, start, end);
     if (!span) return;
     const [s, e] = span;
-    const state = prev.up ? 'up' : 'down';
-    if (prev.up) this.upMs += e - s;
+    const state = up ? 'up' : 'down';
+    if (up) this.upMs += e - s;
     else this.downMs += e - s;
-    this.bookDays(s, e, prev.up);
+    this.bookDays(s, e, up);
 
     if (this.run && this.run.state === state && this.run.lastEnd === s) this.run.lastEnd = e;
     else this.run = { state, since: s, lastEnd: e };
 
-    if (prev.up) {
+    if (up) {
       this.closeIncident(false);
     } else if (this.open && this.open.lastEnd === s) {
       this.open.lastEnd = e;
     } else {
       this.closeIncident(false);
-      this.open = { start: s, lastEnd: e, clipped: prev.t < this.ctx.from };
+      this.open = { start: s, lastEnd: e, clipped: start < this.ctx.from };
       if (prev.err !== undefined) this.open.error = prev.err;
     }
   }
@@ -150,14 +196,14 @@ export class TargetTracker {
       const last = this.prev;
       this.cover(last, null);
       // Still down at the end only if the last sample is recent, not if the target vanished.
-      this.closeIncident(!last.up && this.ctx.to - last.t <= this.ctx.gapMs);
+      this.closeIncident(last.upShare < 1 && this.ctx.to - last.t <= last.d + this.ctx.gapMs);
       this.prev = null;
     }
     const covered = this.upMs + this.downMs;
     const [p50, p95, p99] = this.latency.quantiles(QS);
     const closed = this.incidents.filter((i) => i.end !== null && !i.startClipped);
     const failures = this.incidents.filter((i) => !i.startClipped).length;
-    const n = this.latency.count;
+    const n = this.latN;
     const streak: Streak | null = this.run
       ? {
           state: this.run.state,

@@ -1,0 +1,47 @@
+import type { TierSpan } from '../../../shared/analysis';
+import type { Config } from '../../../shared/config-schema';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Windows up to this long read raw samples where they are kept. */
+export const RAW_MAX_WINDOW = 2 * DAY;
+/** Windows up to this long read 1-minute rollups (beyond raw); longer ones 1-hour rollups. */
+export const MINUTE_MAX_WINDOW = 8 * DAY;
+
+export type TierChoice = 'auto' | TierSpan['tier'];
+
+/**
+ * Which tier answers which part of [from, to), oldest part first. The finest tier is set
+ * by the window's length (so a year never parses millions of raw lines); a part older
+ * than that tier's retention falls back to the next coarser tier. Boundaries are whole
+ * hours, so no bucket of either rollup tier straddles one.
+ */
+export function planTiers(
+  from: number,
+  to: number,
+  retention: Config['retention'],
+  now: number,
+  choice: TierChoice = 'auto',
+): TierSpan[] {
+  const len = to - from;
+  const finest =
+    choice !== 'auto'
+      ? choice
+      : len <= RAW_MAX_WINDOW
+        ? 'raw'
+        : len <= MINUTE_MAX_WINDOW
+          ? '1m'
+          : '1h';
+  const ceilHour = (t: number): number => Math.ceil(t / HOUR) * HOUR;
+  // Where each tier's data starts: everything newer than this is still kept.
+  const rawStart = finest === 'raw' ? ceilHour(now - retention.rawDays * DAY) : Infinity;
+  const minuteStart =
+    finest === '1h' ? Infinity : Math.min(rawStart, ceilHour(now - retention.minuteDays * DAY));
+  const spans: TierSpan[] = [
+    { tier: '1h', from, to: Math.min(to, Math.max(from, minuteStart)) },
+    { tier: '1m', from: Math.max(from, minuteStart), to: Math.min(to, Math.max(from, rawStart)) },
+    { tier: 'raw', from: Math.max(from, rawStart), to },
+  ];
+  return spans.filter((s) => s.to > s.from);
+}
