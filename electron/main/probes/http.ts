@@ -62,13 +62,14 @@ export async function probeHttp(
 ): Promise<ProbeResult> {
   const deadline = new Deadline(deadlineMs, signal);
   const start = performance.now();
-  let url = new URL(target.url);
+  let url: URL | undefined;
   const result: ProbeResult = { up: false };
   try {
+    url = new URL(target.url);
     let method: string = target.method;
     let body = target.body;
     for (let hops = 0; ; hops++) {
-      const res = await request(url, {
+      const res: Dispatcher.ResponseData = await request(url, {
         method: method as Dispatcher.HttpMethod,
         headers: withUserAgent(target.headers),
         body,
@@ -85,7 +86,7 @@ export async function probeHttp(
         if (hops >= target.maxRedirects) {
           result.status = res.statusCode;
           result.ms = performance.now() - start;
-          result.error = `too many redirects (more than ${target.maxRedirects}; last to ${location})`;
+          result.error = `too many redirects (more than ${target.maxRedirects}); the last pointed to ${location}`;
           return withCert(result, target.url);
         }
         url = new URL(location, url);
@@ -104,9 +105,10 @@ export async function probeHttp(
     }
   } catch (err) {
     result.up = false;
+    const where = url?.host ?? target.url;
     result.error = deadline.signal.aborted
-      ? `${deadline.message()} (${url.host})`
-      : describeError(err, url.host);
+      ? `${deadline.message()} (${where})`
+      : describeError(err, where);
     return result;
   } finally {
     deadline.dispose();
@@ -125,7 +127,7 @@ async function judge(
   const cap = target.maxBodyBytes;
   const declared = Number(res.headers['content-length']);
   if (needText && method !== 'HEAD' && Number.isFinite(declared) && declared > cap) {
-    res.body.destroy();
+    discard(res.body);
     result.error = `body over ${cap} bytes cap (content-length ${declared})`;
     return;
   }
@@ -172,13 +174,19 @@ async function readCapped(
   for await (const chunk of body as AsyncIterable<Buffer>) {
     if (size + chunk.length > cap) {
       chunks.push(chunk.subarray(0, cap - size));
-      body.destroy();
+      discard(body);
       return { text: Buffer.concat(chunks).toString('utf8'), over: true };
     }
     chunks.push(chunk);
     size += chunk.length;
   }
   return { text: Buffer.concat(chunks).toString('utf8'), over: false };
+}
+
+/** Drops the rest of a body; undici reports that as an error, which nobody needs to hear. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 function withUserAgent(headers: Readonly<Record<string, string>>): Record<string, string> {

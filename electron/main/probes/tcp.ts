@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { TcpTarget } from '../../../shared/config-schema';
 import type { ProbeResult } from '../../../shared/sample';
@@ -12,10 +12,16 @@ export function probeTcp(
   signal?: AbortSignal,
 ): Promise<ProbeResult> {
   const where = `${target.host}:${target.port}`;
+  let socket: Socket;
+  try {
+    // Throws at once on a port out of range, which only a target that skipped the schema has.
+    socket = connect({ host: target.host, port: target.port });
+  } catch (err) {
+    return Promise.resolve({ up: false, error: describeError(err, where) });
+  }
+  const start = performance.now();
   const deadline = new Deadline(deadlineMs, signal);
   return new Promise<ProbeResult>((resolve) => {
-    const start = performance.now();
-    const socket = connect({ host: target.host, port: target.port });
     const finish = (r: ProbeResult): void => {
       deadline.dispose();
       socket.destroy();

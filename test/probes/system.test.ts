@@ -1,0 +1,119 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SystemProbe } from '../../electron/main/probes/system';
+import {
+  cpuPercent,
+  parseDefaultRoute,
+  parseProcStat,
+  RateMeter,
+} from '../../electron/main/probes/system-counters';
+import { resolveWorkerScript } from '../../electron/main/workers/spawn-worker';
+
+let probe: SystemProbe | undefined;
+afterEach(async () => {
+  await probe?.close();
+  probe = undefined;
+});
+
+describe('system counters', () => {
+  it('computes CPU use from /proc/stat, iowait counted as idle', () => {
+    const a = parseProcStat('cpu  100 0 100 700 100 0 0 0 0 0\ncpu0 1 2 3 4\n')!;
+    const b = parseProcStat('cpu  200 0 200 1200 200 0 0 0 0 0\ncpu0 1 2 3 4\n')!;
+    expect(a).toEqual({ busy: 200, total: 1000 });
+    expect(cpuPercent(a, b)).toBe(25);
+    expect(cpuPercent(b, b)).toBeUndefined();
+    expect(parseProcStat('intr 1 2 3')).toBeUndefined();
+  });
+
+  it('gives no network rate on the first reading or after a counter reset', () => {
+    const m = new RateMeter();
+    expect(m.next(1000, 0)).toBeNull();
+    expect(m.next(3000, 2000)).toBe(1000);
+    expect(m.next(500, 3000)).toBeNull();
+    expect(m.next(1500, 4000)).toBe(1000);
+  });
+
+  it('finds the default route with the lowest metric', () => {
+    const route = [
+      'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT',
+      'wlan0\t00000000\t0101A8C0\t0003\t0\t0\t600\t00000000\t0\t0\t0',
+      'eth0\t00000000\t0100A8C0\t0003\t0\t0\t100\t00000000\t0\t0\t0',
+      'eth0\t0000A8C0\t00000000\t0001\t0\t0\t100\t00FFFFFF\t0\t0\t0',
+    ].join('\n');
+    expect(parseDefaultRoute(route)).toBe('eth0');
+    expect(parseDefaultRoute('Iface\tDestination\n')).toBeUndefined();
+  });
+});
+
+describe('worker script resolution', () => {
+  it('runs the .ts worker through tsx from sources and the sibling .js from a bundle', () => {
+    const caller = new URL('../../electron/main/probes/system.ts', import.meta.url).href;
+    const fromTs = resolveWorkerScript(caller, 'system-worker');
+    expect('bootstrap' in fromTs && fromTs.bootstrap).toContain(
+      caller.replace('system.ts', 'system-worker.ts'),
+    );
+    expect(() => resolveWorkerScript('file:///nowhere/out/main/cli.js', 'system-worker')).toThrow(
+      'worker script system-worker.js not found (looked in /nowhere/out/main/system-worker.js, /nowhere/out/system-worker.js)',
+    );
+  });
+});
+
+describe('SystemProbe (real systeminformation in a worker thread)', () => {
+  it('collects metrics, with network rates null on the first tick and slow values repeated', async () => {
+    probe = await SystemProbe.start();
+    const first = await probe.collect({ slow: true });
+    expect(first.mem).toBeGreaterThan(0);
+    expect(first.mem).toBeLessThanOrEqual(100);
+    if (process.platform !== 'win32') expect(first.load1).toBeGreaterThanOrEqual(0);
+    if ('rx' in first) {
+      expect(first.rx).toBeNull();
+      expect(first.tx).toBeNull();
+    }
+    expect(first.disk && Object.keys(first.disk).length).toBeGreaterThan(0);
+    for (const pct of Object.values(first.disk ?? {})) expect(pct).toBeGreaterThanOrEqual(0);
+    // Absent where the OS has no sensor: never a made-up zero.
+    if ('temp' in first) expect(first.temp).toBeGreaterThan(0);
+    if ('battery' in first) expect(first.battery).toBeGreaterThanOrEqual(0);
+
+    await new Promise((r) => setTimeout(r, 300));
+    const second = await probe.collect({ slow: false });
+    expect(second.cpu).toBeGreaterThanOrEqual(0);
+    expect(second.cpu).toBeLessThanOrEqual(100);
+    if ('rx' in second) {
+      expect(typeof second.rx).toBe('number');
+      expect(typeof second.tx).toBe('number');
+    }
+    expect(second.disk).toEqual(first.disk);
+  });
+
+  it('keeps the main event loop free while collecting', async () => {
+    probe = await SystemProbe.start();
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    h.enable();
+    for (let i = 0; i < 5; i++) await probe.collect({ slow: true });
+    h.disable();
+    // A generous bound: systeminformation's execSync stalls its own thread, not this one.
+    expect(h.max / 1e6).toBeLessThan(500);
+  });
+
+  it('replaces a worker that died, and refuses to collect after close', async () => {
+    probe = await SystemProbe.start();
+    const worker = (probe as unknown as { worker: import('node:worker_threads').Worker }).worker;
+    await worker.terminate();
+    await new Promise((r) => setTimeout(r, 50));
+    const s = await probe.collect({ slow: false });
+    expect(s.mem).toBeGreaterThan(0);
+    await probe.close();
+    await expect(probe.collect({ slow: false })).rejects.toThrow('system probe is closed');
+  });
+
+  it('a collection that hangs past its timeout is an error, and the next one works', async () => {
+    probe = await SystemProbe.start({ collectTimeoutMs: 1 });
+    await expect(probe.collect({ slow: true })).rejects.toThrow(
+      'system metrics timed out after 1 ms',
+    );
+    await probe.close();
+    probe = await SystemProbe.start();
+    expect((await probe.collect({ slow: false })).mem).toBeGreaterThan(0);
+  });
+});
