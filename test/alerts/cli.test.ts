@@ -90,7 +90,7 @@ describe('alert CLI commands', () => {
 
     const events = (await cli('events', '--since', '1h')).split('\n');
     expect(events).toHaveLength(3);
-    expect(events[2]).toMatch(/ api\s+down\s+ok→crit  API is down: ECONNREFUSED/);
+    expect(events[2]).toMatch(/ api\s+down\s+ok→crit {2}API is down: ECONNREFUSED/);
     const onlyDb = (await cli('events', '--since', '1d', '--target', 'db', '--json')).split('\n');
     expect(onlyDb.map((l) => (JSON.parse(l) as { to: string }).to)).toEqual(['ok']);
     expect(await cli('events', '--since', '2099-01-01')).toMatch(/^No events since 2099-01-01/);
