@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { rendererConfig } from './renderer/renderer.config';
+import { rendererConfig } from './renderer/renderer.config';
 
 // One build for everything: the Electron main (shell), the CLI and the worker scripts share
 // out/main so workers are siblings of the modules that start them.
@@ -27,4 +28,6 @@ export default defineConfig({
       },
     },
   },
+  // The dashboard page (renderer/renderer.config.ts, shared with the browser tests).
+  renderer: rendererConfig(__dirname),
 });

@@ -1,0 +1,20 @@
+import type { FieldError } from '../../../shared/api';
+
+/** MonitorApi rejects a bad change with FieldError[] (both transports); anything else is an Error. */
+export function fieldErrorsOf(err: unknown): FieldError[] | null {
+  if (!Array.isArray(err)) return null;
+  const ok = err.every(
+    (e: unknown) =>
+      typeof e === 'object' &&
+      e !== null &&
+      typeof (e as FieldError).path === 'string' &&
+      typeof (e as FieldError).message === 'string',
+  );
+  return ok ? (err as FieldError[]) : null;
+}
+
+export function errorText(err: unknown): string {
+  const fields = fieldErrorsOf(err);
+  if (fields) return fields.map((f) => `${f.path}: ${f.message}`).join('; ');
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,259 @@
+import uPlot from 'uplot';
+import type { QueryResult } from '../../../shared/query';
+import { appendPoint, pointCount, toColumns, type ChartColumns } from './columns';
+import { colorAt, hairline, onThemeChange, theme, withAlpha } from './theme';
+
+export interface ChartLine {
+  /** Series name as the store knows it, e.g. tg.api.ms. */
+  series: string;
+  label: string;
+}
+
+export interface ChartSpec {
+  key: string;
+  title: string;
+  lines: ChartLine[];
+  /** tg.<id>.up series whose down periods are shaded behind the lines. */
+  shadeDown?: string[];
+  format: (v: number | null | undefined) => string;
+  /** Fixed y range, e.g. [0, 100] for percentages. */
+  yRange?: [number, number];
+  height?: number;
+}
+
+/** Time shown in the cursor legend. */
+function fmtCursorTime(sec: number): string {
+  return new Date(sec * 1000).toLocaleString();
+}
+
+/**
+ * One uPlot chart fed by columnar query results and live samples. It owns its resize
+ * observer and theme subscription; destroy() releases them.
+ */
+export class TimeChart {
+  readonly root: HTMLElement;
+  private plot: uPlot | null = null;
+  private cols: ChartColumns | null = null;
+  private readonly counts = { last: 1 };
+  private readonly resize: ResizeObserver;
+  private readonly offTheme: () => void;
+  private readonly plotBox: HTMLElement;
+  private pending = false;
+
+  constructor(
+    parent: HTMLElement,
+    readonly spec: ChartSpec,
+  ) {
+    this.root = document.createElement('section');
+    this.root.className = 'chart';
+    this.root.dataset.chart = spec.key;
+    const title = document.createElement('h3');
+    title.textContent = spec.title;
+    this.plotBox = document.createElement('div');
+    this.plotBox.className = 'plot';
+    this.root.append(title, this.plotBox);
+    parent.append(this.root);
+    this.resize = new ResizeObserver(() => this.fit());
+    this.resize.observe(this.plotBox);
+    this.offTheme = onThemeChange(() => this.plot?.redraw(false));
+  }
+
+  /** Pixels the plot area spans: the query asks for about two points per column. */
+  get width(): number {
+    return Math.max(200, Math.floor(this.plotBox.clientWidth || this.root.clientWidth || 600));
+  }
+
+  get points(): number {
+    return this.cols ? pointCount(this.cols) : 0;
+  }
+
+  get uplot(): uPlot | null {
+    return this.plot;
+  }
+
+  /** Replaces the data (a new range): rebuilds the plot, which also resets any zoom. */
+  setResult(r: QueryResult): void {
+    const banded = r.step > 0;
+    this.cols = toColumns(
+      r,
+      this.spec.lines.map((l) => l.series),
+      this.spec.shadeDown ?? [],
+      banded,
+    );
+    this.plot?.destroy();
+    this.plot = new uPlot(this.options(banded), this.data(), this.plotBox);
+    this.hideBandLegends();
+    this.mark();
+  }
+
+  /** A live sample: appended without touching the user's zoom. */
+  append(t: number, values: Map<string, number>, fromMs: number): void {
+    const cols = this.cols;
+    const plot = this.plot;
+    if (!cols || !plot) return;
+    const before = cols.t.length;
+    const first = cols.t[0];
+    const last = cols.t[before - 1];
+    const x = plot.scales.x;
+    // Zoomed means the visible x range is narrower than the data: keep it where it is.
+    const zoomed =
+      before > 1 &&
+      x.min !== undefined &&
+      x.max !== undefined &&
+      (x.min > first + 1e-6 || x.max < last - 1e-6);
+    appendPoint(
+      cols,
+      t / 1000,
+      this.spec.lines.map((l) => values.get(l.series) ?? null),
+      (this.spec.shadeDown ?? []).map((s) => values.get(s) ?? null),
+      fromMs / 1000,
+      this.counts,
+    );
+    plot.setData(this.data(), !zoomed);
+    this.mark();
+  }
+
+  destroy(): void {
+    this.resize.disconnect();
+    this.offTheme();
+    this.plot?.destroy();
+    this.plot = null;
+    this.root.remove();
+  }
+
+  private data(): uPlot.AlignedData {
+    const c = this.cols!;
+    const out: (number | null)[][] = [c.t];
+    c.avg.forEach((col, i) => {
+      out.push(col);
+      if (c.min && c.max) out.push(c.min[i], c.max[i]);
+    });
+    return out as uPlot.AlignedData;
+  }
+
+  /** What the e2e test and the benchmark read: points held and the plot's presence. */
+  private mark(): void {
+    this.root.dataset.points = String(this.points);
+    this.root.dataset.rows = String(this.cols?.t.length ?? 0);
+  }
+
+  private fit(): void {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.plot?.setSize({ width: this.width, height: this.spec.height ?? 220 });
+    });
+  }
+
+  private hideBandLegends(): void {
+    if (!this.cols?.min || !this.plot) return;
+    const rows = this.plot.root.querySelectorAll<HTMLElement>('.u-legend .u-series');
+    // Row 0 is time; each line is avg, min, max: hide min and max rows.
+    rows.forEach((row, i) => {
+      if (i > 0 && (i - 1) % 3 !== 0) row.style.display = 'none';
+    });
+  }
+
+  private options(banded: boolean): uPlot.Options {
+    const spec = this.spec;
+    const fmt = spec.format;
+    const line = hairline();
+    const series: uPlot.Series[] = [
+      { label: 'time', value: (_u, v) => (v === null ? '–' : fmtCursorTime(v)) },
+    ];
+    const bands: uPlot.Band[] = [];
+    spec.lines.forEach((l, i) => {
+      const color = colorAt(i);
+      series.push({
+        label: l.label,
+        stroke: color,
+        width: line,
+        points: { show: false },
+        spanGaps: false,
+        value: (_u, v) => fmt(v),
+      });
+      if (banded) {
+        const base = series.length;
+        const hidden: uPlot.Series = {
+          stroke: 'transparent',
+          width: line,
+          points: { show: false },
+          value: (_u, v) => fmt(v),
+        };
+        series.push({ ...hidden, label: `${l.label} min` }, { ...hidden, label: `${l.label} max` });
+        bands.push({ series: [base + 1, base], fill: withAlpha(color, 0.18) });
+      }
+    });
+    const axisStroke = () => theme().muted;
+    const gridStroke = () => theme().grid;
+    return {
+      width: this.width,
+      height: spec.height ?? 220,
+      series,
+      bands,
+      legend: { live: true },
+      cursor: { drag: { x: true, y: false }, points: { size: 5 } },
+      scales: {
+        x: { time: true },
+        y: spec.yRange ? { range: spec.yRange } : { range: (_u, min, max) => yRange(min, max) },
+      },
+      axes: [
+        {
+          stroke: axisStroke,
+          grid: { stroke: gridStroke, width: line },
+          ticks: { stroke: gridStroke, width: line },
+        },
+        {
+          stroke: axisStroke,
+          size: 84,
+          values: (_u, splits) => splits.map((v) => fmt(v)),
+          grid: { stroke: gridStroke, width: line },
+          ticks: { stroke: gridStroke, width: line },
+        },
+      ],
+      hooks: { drawClear: [(u) => this.shadeDown(u)] },
+    };
+  }
+
+  /** Down periods behind the lines, darker the larger the down share of the point. */
+  private shadeDown(u: uPlot): void {
+    const c = this.cols;
+    if (!c || c.up.length === 0 || c.t.length === 0) return;
+    const ctx = u.ctx;
+    const { left, top, width, height } = u.bbox;
+    const rgb = theme().down;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    const n = c.t.length;
+    const stepPx = (i: number) =>
+      i + 1 < n
+        ? u.valToPos(c.t[i + 1], 'x', true) - u.valToPos(c.t[i], 'x', true)
+        : Math.max(
+            2,
+            u.valToPos(c.t[i] + (c.step || 1), 'x', true) - u.valToPos(c.t[i], 'x', true),
+          );
+    for (let i = 0; i < n; i++) {
+      let worst = 1;
+      for (const up of c.up) {
+        const v = up[i];
+        if (v !== null && v < worst) worst = v;
+      }
+      if (worst >= 1) continue;
+      ctx.fillStyle = `rgba(${rgb}, ${(0.12 + 0.28 * (1 - worst)).toFixed(3)})`;
+      const x = u.valToPos(c.t[i], 'x', true);
+      ctx.fillRect(x, top, Math.max(1, stepPx(i)), height);
+    }
+    ctx.restore();
+  }
+}
+
+/** Zero-based unless the data is far from zero; a little headroom above. */
+function yRange(min: number | null, max: number | null): [number, number] {
+  if (min === null || max === null) return [0, 1];
+  const lo = min >= 0 && min < max * 0.5 ? 0 : min;
+  const hi = max === lo ? lo + 1 : max + (max - lo) * 0.08;
+  return [lo, hi];
+}

@@ -1,0 +1,395 @@
+import type { FieldError } from '../../../shared/api';
+import {
+  formatPath,
+  TargetSchema,
+  type Target,
+  type TargetKind,
+} from '../../../shared/config-schema';
+import type { ProbeResult } from '../../../shared/sample';
+import { errorText, fieldErrorsOf } from '../api/errors';
+import { clear, h } from '../dom';
+import { fmtMs, fmtNum } from '../format';
+import type { AppState, View } from '../state';
+import {
+  COMMON_FIELDS,
+  fieldOf,
+  fromTarget,
+  KIND_FIELDS,
+  toTargetInput,
+  type FormValues,
+} from './target-form-model';
+
+interface FieldDef {
+  label: string;
+  type: 'text' | 'number' | 'textarea' | 'select' | 'checkbox';
+  options?: string[];
+  placeholder?: string;
+}
+
+const FIELDS: Record<string, FieldDef> = {
+  kind: { label: 'Kind', type: 'select', options: ['http', 'tcp', 'file', 'prometheus'] },
+  id: { label: 'Id', type: 'text', placeholder: 'api (lowercase, digits, - or _)' },
+  name: { label: 'Name', type: 'text', placeholder: 'Public API' },
+  enabled: { label: 'Enabled', type: 'checkbox' },
+  dependsOn: { label: 'Depends on (target id)', type: 'text' },
+  url: { label: 'URL', type: 'text', placeholder: 'http://127.0.0.1:8080/health' },
+  method: { label: 'Method', type: 'select', options: ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'] },
+  expectStatus: { label: 'Expected status codes', type: 'text', placeholder: 'any 2xx' },
+  timeoutMs: { label: 'Timeout (ms)', type: 'number' },
+  bodyContains: { label: 'Body contains', type: 'text' },
+  conditions: {
+    label: 'Conditions (one per line)',
+    type: 'textarea',
+    placeholder: '$.status == "healthy"',
+  },
+  metrics: {
+    label: 'Metrics (one per line)',
+    type: 'textarea',
+    placeholder: 'confidence = $.confidence',
+  },
+  headers: {
+    label: 'Headers (one per line)',
+    type: 'textarea',
+    placeholder: 'Authorization: Bearer …',
+  },
+  insecure: { label: 'Accept self-signed certificates', type: 'checkbox' },
+  host: { label: 'Host', type: 'text', placeholder: '127.0.0.1' },
+  port: { label: 'Port', type: 'number' },
+  path: { label: 'File path', type: 'text' },
+  format: { label: 'Format', type: 'select', options: ['', 'json', 'jsonl'] },
+  staleAfterSec: { label: 'Stale after (s)', type: 'number' },
+  query: { label: 'PromQL query', type: 'text' },
+  metric: { label: 'Metric name', type: 'text', placeholder: 'value' },
+  bearerToken: { label: 'Bearer token', type: 'text' },
+};
+
+type Input = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+/** Targets list and editor; the shared schema checks the form before the core does. */
+export class TargetsView implements View {
+  readonly el = h('div', { class: 'view targets' });
+  private readonly list = h('div', { class: 'target-list' });
+  private readonly rules = h('div', { class: 'rule-list' });
+  private readonly form = h('form', { class: 'target-form', novalidate: true });
+  private readonly result = h('div', { class: 'test-result', 'aria-live': 'polite' });
+  private readonly inputs = new Map<string, Input>();
+  private editing: string | null = null;
+  private offConfig: (() => void) | null = null;
+
+  constructor(private readonly state: AppState) {
+    this.el.append(
+      h(
+        'div',
+        { class: 'toolbar' },
+        h(
+          'button',
+          { type: 'button', class: 'add-target', onclick: () => this.edit(null) },
+          'Add target',
+        ),
+      ),
+      this.list,
+      this.form,
+      this.result,
+      h('h2', {}, 'Alert rules'),
+      this.rules,
+    );
+    this.form.hidden = true;
+    this.form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      void this.save();
+    });
+  }
+
+  async refresh(): Promise<void> {
+    this.offConfig ??= this.state.configChanged.on(() => this.renderList());
+    this.renderList();
+  }
+
+  private renderList(): void {
+    const cfg = this.state.config;
+    if (!cfg) return;
+    if (cfg.targets.length === 0) {
+      clear(
+        this.list,
+        h('p', { class: 'muted' }, 'No targets yet. Add one to start watching a service.'),
+      );
+    } else {
+      const rows = cfg.targets.map((t) =>
+        h(
+          'tr',
+          { 'data-target': t.id },
+          h('td', {}, t.id),
+          h('td', {}, t.name),
+          h('td', {}, t.kind),
+          h('td', {}, describe(t)),
+          h(
+            'td',
+            {},
+            h('input', {
+              type: 'checkbox',
+              class: 'toggle-enabled',
+              'aria-label': `enable ${t.name}`,
+              checked: t.enabled,
+              onchange: (ev: Event) =>
+                void this.setEnabled(t.id, (ev.target as HTMLInputElement).checked),
+            }),
+          ),
+          h(
+            'td',
+            {},
+            h('button', { type: 'button', class: 'edit', onclick: () => this.edit(t) }, 'Edit'),
+            ' ',
+            h(
+              'button',
+              { type: 'button', class: 'delete', onclick: () => void this.remove(t) },
+              'Delete',
+            ),
+          ),
+        ),
+      );
+      clear(
+        this.list,
+        h(
+          'table',
+          { class: 'targets-table' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ...['Id', 'Name', 'Kind', 'Checks', 'Enabled', ''].map((l) => h('th', {}, l)),
+            ),
+          ),
+          h('tbody', {}, ...rows),
+        ),
+      );
+    }
+    clear(
+      this.rules,
+      cfg.rules.length === 0
+        ? h(
+            'p',
+            { class: 'muted' },
+            'No threshold rules; targets alert when down. Rules live in config.json under "rules".',
+          )
+        : h(
+            'ul',
+            {},
+            ...cfg.rules.map((r) =>
+              h(
+                'li',
+                {},
+                `${r.name ?? r.id}: ${r.series} ${r.op} warn ${r.warn ?? '–'} / crit ${r.crit ?? '–'}${r.enabled ? '' : ' (disabled)'}`,
+              ),
+            ),
+          ),
+    );
+  }
+
+  private edit(t: Target | null): void {
+    this.editing = t?.id ?? null;
+    const values: FormValues = t ? fromTarget(t) : { kind: 'http', enabled: true, method: 'GET' };
+    this.buildForm(values);
+    this.form.hidden = false;
+    clear(this.result);
+    this.inputs.get(t ? 'name' : 'id')?.focus();
+  }
+
+  private buildForm(values: FormValues): void {
+    const kind = (values.kind as TargetKind) ?? 'http';
+    this.inputs.clear();
+    const fields = [...COMMON_FIELDS, ...KIND_FIELDS[kind]];
+    const rows = fields.map((name) => this.field(name, values[name]));
+    clear(
+      this.form,
+      h('h2', {}, this.editing ? `Edit ${this.editing}` : 'New target'),
+      h('p', { class: 'field-error form-error', 'data-for': '_form' }),
+      ...rows,
+      h(
+        'div',
+        { class: 'form-actions' },
+        h('button', { type: 'submit', class: 'save' }, 'Save'),
+        ' ',
+        h(
+          'button',
+          { type: 'button', class: 'test-now', onclick: () => void this.testNow() },
+          'Test now',
+        ),
+        ' ',
+        h('button', { type: 'button', class: 'cancel', onclick: () => this.close() }, 'Cancel'),
+      ),
+    );
+    const id = this.inputs.get('id');
+    if (id && this.editing) id.setAttribute('readonly', '');
+    this.inputs.get('kind')?.addEventListener('change', () => {
+      const current = this.values();
+      this.buildForm(current);
+    });
+  }
+
+  private field(name: string, value: string | boolean | undefined): HTMLElement {
+    const def = FIELDS[name];
+    const id = `f-${name}`;
+    let input: Input;
+    if (def.type === 'select') {
+      input = h(
+        'select',
+        { id, name },
+        ...(def.options ?? []).map((o) =>
+          h('option', { value: o, selected: o === value }, o || 'by extension'),
+        ),
+      );
+    } else if (def.type === 'textarea') {
+      input = h('textarea', { id, name, rows: 3, placeholder: def.placeholder });
+      input.value = typeof value === 'string' ? value : '';
+    } else if (def.type === 'checkbox') {
+      input = h('input', { id, name, type: 'checkbox', checked: value === true });
+    } else {
+      input = h('input', {
+        id,
+        name,
+        type: def.type === 'number' ? 'text' : 'text',
+        inputmode: def.type === 'number' ? 'numeric' : undefined,
+        placeholder: def.placeholder,
+      });
+      input.value = typeof value === 'string' ? value : '';
+    }
+    this.inputs.set(name, input);
+    return h(
+      'div',
+      { class: `field field-${name}`, 'data-field': name },
+      h('label', { for: id }, def.label),
+      input,
+      h('p', { class: 'field-error', 'data-for': name, id: `${id}-error` }),
+    );
+  }
+
+  private values(): FormValues {
+    const v: FormValues = {};
+    for (const [name, input] of this.inputs)
+      v[name] =
+        input instanceof HTMLInputElement && input.type === 'checkbox'
+          ? input.checked
+          : input.value;
+    return v;
+  }
+
+  private showErrors(errors: FieldError[]): void {
+    for (const el of this.form.querySelectorAll<HTMLElement>('.field-error')) el.textContent = '';
+    for (const f of this.form.querySelectorAll('.field')) f.classList.remove('invalid');
+    for (const e of errors) {
+      const field = this.inputs.has(fieldOf(e.path)) ? fieldOf(e.path) : '_form';
+      const slot = this.form.querySelector<HTMLElement>(`.field-error[data-for="${field}"]`);
+      if (!slot) continue;
+      const where = e.path === field ? '' : `${e.path}: `;
+      slot.textContent = slot.textContent
+        ? `${slot.textContent}; ${where}${e.message}`
+        : `${where}${e.message}`;
+      slot.closest('.field')?.classList.add('invalid');
+      this.inputs.get(field)?.setAttribute('aria-invalid', 'true');
+    }
+  }
+
+  /** Parses and schema-checks the form; shows the messages and returns null when it fails. */
+  private checked() {
+    const { input, issues } = toTargetInput(this.values());
+    const r = TargetSchema.safeParse(input);
+    const errors: FieldError[] = [
+      ...issues,
+      ...(r.success
+        ? []
+        : r.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }))),
+    ];
+    this.showErrors(errors);
+    return errors.length === 0 ? input : null;
+  }
+
+  private async save(): Promise<void> {
+    const input = this.checked();
+    if (!input) return;
+    try {
+      this.state.setConfig(await this.state.api.saveTarget(input));
+      this.close();
+    } catch (err) {
+      this.showErrors(fieldErrorsOf(err) ?? [{ path: '_form', message: errorText(err) }]);
+    }
+  }
+
+  private async testNow(): Promise<void> {
+    const input = this.checked();
+    if (!input) return;
+    clear(this.result, h('p', { class: 'muted' }, 'Testing…'));
+    try {
+      this.renderResult(await this.state.api.testTarget(input));
+    } catch (err) {
+      const fields = fieldErrorsOf(err);
+      if (fields) this.showErrors(fields);
+      clear(this.result, h('p', { class: 'error' }, errorText(err)));
+    }
+  }
+
+  private renderResult(r: ProbeResult): void {
+    this.result.dataset.up = String(r.up);
+    const metrics = Object.entries(r.metrics ?? {});
+    clear(
+      this.result,
+      h('h3', {}, r.up ? 'Up' : 'Down'),
+      h(
+        'dl',
+        {},
+        r.status !== undefined ? h('dt', {}, 'Status') : null,
+        r.status !== undefined ? h('dd', {}, String(r.status)) : null,
+        h('dt', {}, 'Latency'),
+        h('dd', {}, fmtMs(r.ms)),
+        r.certDays !== undefined ? h('dt', {}, 'Certificate') : null,
+        r.certDays !== undefined ? h('dd', {}, `${Math.floor(r.certDays)} days left`) : null,
+        r.error ? h('dt', {}, 'Failed') : null,
+        r.error ? h('dd', { class: 'error' }, r.error) : null,
+        ...metrics.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { 'data-metric': k }, fmtNum(v))]),
+      ),
+    );
+  }
+
+  private close(): void {
+    this.form.hidden = true;
+    this.editing = null;
+    clear(this.form);
+    this.inputs.clear();
+  }
+
+  private async setEnabled(id: string, enabled: boolean): Promise<void> {
+    try {
+      this.state.setConfig(await this.state.api.setTargetEnabled(id, enabled));
+    } catch (err) {
+      alert(errorText(err));
+    }
+  }
+
+  private async remove(t: Target): Promise<void> {
+    if (!confirm(`Delete ${t.name}? Its history stays on disk.`)) return;
+    try {
+      this.state.setConfig(await this.state.api.deleteTarget(t.id));
+    } catch (err) {
+      alert(errorText(err));
+    }
+  }
+
+  hide(): void {
+    this.offConfig?.();
+    this.offConfig = null;
+  }
+}
+
+function describe(t: Target): string {
+  switch (t.kind) {
+    case 'http':
+      return `${t.method} ${t.url}`;
+    case 'tcp':
+      return `${t.host}:${t.port}`;
+    case 'file':
+      return t.path;
+    case 'prometheus':
+      return `${t.query} @ ${t.url}`;
+  }
+}
