@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { rendererConfig } from './renderer/renderer.config';
-import { rendererConfig } from './renderer/renderer.config';
 
 // One build for everything: the Electron main (shell), the CLI and the worker scripts share
 // out/main so workers are siblings of the modules that start them.
@@ -13,6 +12,7 @@ export default defineConfig({
           cli: resolve(__dirname, 'electron/main/cli/index.ts'),
           index: resolve(__dirname, 'electron/main/shell/index.ts'),
           'monitor-worker': resolve(__dirname, 'electron/main/shell/monitor-worker.ts'),
+          'system-worker': resolve(__dirname, 'electron/main/probes/system-worker.ts'),
         },
       },
     },
@@ -28,6 +28,4 @@ export default defineConfig({
       },
     },
   },
-  // The dashboard page (renderer/renderer.config.ts, shared with the browser tests).
-  renderer: rendererConfig(__dirname),
 });
