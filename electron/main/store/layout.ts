@@ -5,11 +5,13 @@ import path from 'node:path';
  * Where the store keeps its files (all under <dataDir>/samples):
  *
  *   raw/YYYY-MM-DD.jsonl      one sample per line (shared/sample.ts), by the sample's UTC day
- *   raw/YYYY-MM-DD.jsonl.gz   the same, gzipped once the day is closed and older than a day
  *   1m/YYYY-MM-DD.jsonl       1-minute rollup lines, by the bucket's UTC day
  *   1h/YYYY-MM.jsonl          1-hour rollup lines, by the bucket's UTC month
+ *   <any>.jsonl.gz            the same, gzipped once its period ended more than a day ago
  *
  * A segment holds exactly the lines whose time falls in its day (or month), in write order.
+ * A line for a compressed period (a clock that went back) starts a plain file beside the
+ * .gz; readers read both and the next compression appends it to the .gz.
  */
 export type TierName = 'raw' | '1m' | '1h';
 export const TIERS: readonly TierName[] = ['raw', '1m', '1h'];

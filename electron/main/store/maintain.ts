@@ -6,7 +6,7 @@ import { DAY, listSegments, TIERS, type Segment, type TierName } from './layout'
 export interface MaintainReport {
   /** Segments removed because they passed their tier's retention. */
   expired: string[];
-  /** Raw segments gzipped. */
+  /** Closed segments gzipped. */
   compressed: string[];
   /** Segments removed to stay under retention.maxBytes. */
   trimmed: string[];
@@ -20,7 +20,9 @@ const DAYS_KEY: Record<TierName, 'rawDays' | 'minuteDays' | 'hourDays'> = {
 
 /**
  * Retention, compression and the size cap. `busy` holds files open for writing, which are
- * never touched. A segment expires when its whole period is older than the tier's days.
+ * never touched. A segment expires when its whole period is older than the tier's days; a
+ * segment whose period ended more than a day ago is gzipped (every tier: rollup lines
+ * shrink to about a sixth, and the query cache makes the cost of reading them a one-off).
  */
 export async function maintainStore(
   dataDir: string,
@@ -37,10 +39,12 @@ export async function maintainStore(
       report.expired.push(seg.file);
     }
   }
-  for (const seg of await listSegments(dataDir, 'raw')) {
-    if (seg.gz || seg.end > now - DAY || busy.has(seg.file)) continue;
-    await compressSegment(seg);
-    report.compressed.push(seg.file);
+  for (const tier of TIERS) {
+    for (const seg of await listSegments(dataDir, tier)) {
+      if (seg.gz || seg.end > now - DAY || busy.has(seg.file)) continue;
+      await compressSegment(seg);
+      report.compressed.push(seg.file);
+    }
   }
   if (retention.maxBytes !== undefined) await trimToCap(dataDir, retention.maxBytes, busy, report);
   return report;

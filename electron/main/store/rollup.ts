@@ -5,14 +5,15 @@ import { QuantileSketch } from './sketch';
 /**
  * A rollup line (tiers 1m and 1h), one per bucket:
  *
- *   {"v":1,"t":<bucket start, unix ms>,"d":<bucket ms>,"n":<samples>,
- *    "s":{"<series>":[count,sum,min,max,firstOffset,lastOffset(,sketch)], ...}}
+ *   {"v":1,"t":<bucket start, unix ms>,"d":<bucket ms>,"n":<samples>,"f":<first>,"l":<last>,
+ *    "s":{"<series>":[count,sum,min,max(,first,last)(,sketch)], ...}}
  *
- * firstOffset/lastOffset are the times of the series' first and last value, in ms after t.
- * For up/down series (tg.<id>.up, values 0/1) sum is the up-count. Latency series
- * (tg.<id>.ms, tg.<id>.ttfb) carry a quantile sketch (see sketch.ts for its JSON form).
- * Two lines with the same t (written after a clock went backwards) are parts of one
- * bucket: readers merge them.
+ * f and l are the times of the bucket's first and last sample, in ms after t. A series'
+ * own first/last (same units) are written only where they differ from the bucket's (the
+ * series was missing from some samples). For up/down series (tg.<id>.up, values 0/1) sum
+ * is the up-count. Latency series (tg.<id>.ms, tg.<id>.ttfb) end with a quantile sketch
+ * (see sketch.ts for its JSON form). Two lines with the same t (written after a clock went
+ * backwards) are parts of one bucket: readers merge them.
  */
 export const ROLLUP_VERSION = 1;
 
@@ -35,6 +36,9 @@ export interface RollupLine {
   d: number;
   /** Samples (ticks) merged into the bucket. */
   n: number;
+  /** Unix ms of the bucket's first and last sample. */
+  first: number;
+  last: number;
   series: Map<string, SeriesAgg>;
 }
 
@@ -55,7 +59,7 @@ function wantsSketch(name: string): boolean {
 }
 
 export function newLine(t: number, d: number): RollupLine {
-  return { t, d, n: 0, series: new Map() };
+  return { t, d, n: 0, first: Infinity, last: -Infinity, series: new Map() };
 }
 
 export function addValue(line: RollupLine, name: string, v: number, t: number): void {
@@ -79,6 +83,8 @@ export function addValue(line: RollupLine, name: string, v: number, t: number): 
 export function addSample(line: RollupLine, s: Sample): void {
   line.n++;
   const t = s.t;
+  if (t < line.first) line.first = t;
+  if (t > line.last) line.last = t;
   const sys = s.sys;
   if (typeof sys === 'object' && sys !== null) {
     if (sys.cpu !== undefined) addValue(line, 'sys.cpu', sys.cpu, t);
@@ -122,6 +128,8 @@ export function mergeAgg(into: SeriesAgg, from: SeriesAgg): void {
 /** Merges a finer (or same-bucket) line into this one. */
 export function mergeLine(into: RollupLine, from: RollupLine): void {
   into.n += from.n;
+  if (from.first < into.first) into.first = from.first;
+  if (from.last > into.last) into.last = from.last;
   for (const [name, agg] of from.series) {
     const a = into.series.get(name);
     if (a) mergeAgg(a, agg);
@@ -139,12 +147,16 @@ function tidy(x: number): number {
 }
 
 export function serializeRollup(line: RollupLine): string {
-  let out = `{"v":${ROLLUP_VERSION},"t":${line.t},"d":${line.d},"n":${line.n},"s":{`;
+  const f = line.first - line.t;
+  const l = line.last - line.t;
+  let out = `{"v":${ROLLUP_VERSION},"t":${line.t},"d":${line.d},"n":${line.n},"f":${f},"l":${l},"s":{`;
   let firstEntry = true;
   for (const [name, a] of line.series) {
     if (!firstEntry) out += ',';
     firstEntry = false;
-    out += `${JSON.stringify(name)}:[${a.count},${tidy(a.sum)},${a.min},${a.max},${a.first - line.t},${a.last - line.t}`;
+    out += `${JSON.stringify(name)}:[${a.count},${tidy(a.sum)},${a.min},${a.max}`;
+    if (a.first !== line.first || a.last !== line.last)
+      out += `,${a.first - line.t},${a.last - line.t}`;
     if (a.sketch) out += ',' + JSON.stringify(a.sketch.toJSON());
     out += ']';
   }
@@ -160,28 +172,46 @@ export function parseRollup(text: string): RollupLine | null {
     return null;
   }
   if (typeof x !== 'object' || x === null) return null;
-  const o = x as { v?: unknown; t?: unknown; d?: unknown; n?: unknown; s?: unknown };
+  const o = x as {
+    v?: unknown;
+    t?: unknown;
+    d?: unknown;
+    n?: unknown;
+    f?: unknown;
+    l?: unknown;
+    s?: unknown;
+  };
   if (o.v !== ROLLUP_VERSION || !isNum(o.t) || !isNum(o.d) || !isNum(o.n)) return null;
-  if (typeof o.s !== 'object' || o.s === null) return null;
+  if (!isNum(o.f) || !isNum(o.l) || typeof o.s !== 'object' || o.s === null) return null;
   const line = newLine(o.t, o.d);
   line.n = o.n;
+  line.first = o.t + o.f;
+  line.last = o.t + o.l;
   for (const [name, v] of Object.entries(o.s as Record<string, unknown>)) {
-    if (!Array.isArray(v) || v.length < 6) return null;
-    for (let i = 0; i < 6; i++) if (!isNum(v[i])) return null;
+    if (!Array.isArray(v) || v.length < 4) return null;
+    for (let i = 0; i < 4; i++) if (!isNum(v[i])) return null;
     const a: SeriesAgg = {
       count: v[0],
       sum: v[1],
       min: v[2],
       max: v[3],
-      first: line.t + v[4],
-      last: line.t + v[5],
+      first: line.first,
+      last: line.last,
     };
-    if (v.length > 6) {
+    let i = 4;
+    if (isNum(v[4])) {
+      if (!isNum(v[5])) return null;
+      a.first = line.t + v[4];
+      a.last = line.t + v[5];
+      i = 6;
+    }
+    if (i < v.length) {
       try {
-        a.sketch = QuantileSketch.fromJSON(v[6]);
+        a.sketch = QuantileSketch.fromJSON(v[i]);
       } catch {
         return null;
       }
+      if (i + 1 < v.length) return null;
     }
     line.series.set(name, a);
   }
@@ -202,7 +232,11 @@ export function extractAgg(text: string, key: string, out: Float64Array): boolea
   if (at < 0) return false;
   let p = at + key.length;
   for (let i = 0; i < 4; i++) {
-    const end = text.indexOf(',', p);
+    let end = text.indexOf(',', p);
+    if (i === 3) {
+      const close = text.indexOf(']', p);
+      if (close >= 0 && (end < 0 || close < end)) end = close;
+    }
     if (end < 0) return false;
     const v = Number(text.slice(p, end));
     if (!Number.isFinite(v)) return false;

@@ -2,10 +2,11 @@
  * The sample store and time-series engine.
  *
  * On disk (<dataDir>/samples/, see layout.ts):
- *   raw/YYYY-MM-DD.jsonl[.gz]  one sample per line in the shared/sample.ts format, by UTC day;
- *                              closed days older than a day are gzipped (read transparently)
+ *   raw/YYYY-MM-DD.jsonl       one sample per line in the shared/sample.ts format, by UTC day
  *   1m/YYYY-MM-DD.jsonl        one 1-minute rollup line per bucket (format in rollup.ts)
  *   1h/YYYY-MM.jsonl           one 1-hour rollup line per bucket
+ *   *.jsonl.gz                 a segment whose period ended over a day ago, gzipped by
+ *                              maintain() and read transparently
  *   .lock                      the pid of the one process writing here
  *
  * Rollups are built incrementally as samples arrive and a bucket's line is written when the
@@ -38,7 +39,7 @@ import { maintainStore, type MaintainReport } from './maintain';
 import { runQuery } from './query';
 import { rebuildRollups, type RebuildReport } from './rebuild';
 import { repairTornTail } from './repair';
-import { parseRollup, serializeRollup, type RollupLine } from './rollup';
+import { mergeLine, newLine, parseRollup, serializeRollup, type RollupLine } from './rollup';
 import { RollupBuilder } from './rollup-builder';
 import { lineTime, parseSample, serializeSample } from './sample-line';
 import { storeStats, type TierStats } from './stats';
@@ -138,9 +139,11 @@ export class SampleStore {
     await fs.mkdir(dir, { recursive: true });
     const unlock = await lockStore(dir);
     try {
+      let pendingGzip = 0;
+      for (const tier of TIERS) pendingGzip += await finishPending(tierDir(dataDir, tier));
       const report: OpenReport = {
         torn: [],
-        pendingGzip: await finishPending(tierDir(dataDir, 'raw')),
+        pendingGzip,
         replayedSamples: 0,
         replayedMinuteLines: 0,
         corrupt: 0,
@@ -243,14 +246,13 @@ export class SampleStore {
         dataDir: this.dataDir,
         cache: this.cache,
         counters: this.queryCounters,
-        openLines: (tier) =>
-          tier === '1m' ? this.openLines('1m') : [...this.openLines('1h'), ...this.openLines('1m')],
+        openLines: (tier) => this.openLines(tier),
       },
       req,
     );
   }
 
-  /** Retention per tier, gzip of closed raw days, the byte cap. Call at start and daily. */
+  /** Retention per tier, gzip of closed segments, the byte cap. Call at start and daily. */
   async maintain(): Promise<MaintainReport> {
     const busy = new Set<string>();
     for (const log of this.logs()) {
@@ -334,9 +336,19 @@ export class SampleStore {
     log.append(segmentFile(this.dataDir, tier, segmentKey(tier, line.t)), serializeRollup(line));
   }
 
+  /** The buckets still in memory, as lines of the tier (the open minute counts towards its hour). */
   private openLines(tier: RollupTier): RollupLine[] {
-    const open = (tier === '1m' ? this.minute : this.hour)?.open;
-    return open ? [open] : [];
+    const minute = this.minute?.open;
+    if (tier === '1m') return minute ? [minute] : [];
+    const out = new Map<number, RollupLine>();
+    for (const l of [this.hour?.open, minute]) {
+      if (!l) continue;
+      const t = Math.floor(l.t / HOUR) * HOUR;
+      let x = out.get(t);
+      if (!x) out.set(t, (x = newLine(t, HOUR)));
+      mergeLine(x, l);
+    }
+    return [...out.values()];
   }
 
   /** Rebuilds the open buckets and any unwritten lines: hours from minute lines, minutes from raw. */
