@@ -31,7 +31,8 @@ export class ManualClock implements Clock {
     await flush();
     for (;;) {
       let first: [number, { at: number; fn: () => void }] | undefined;
-      for (const e of this.timers) if (e[1].at <= end && (!first || e[1].at < first[1].at)) first = e;
+      for (const e of this.timers)
+        if (e[1].at <= end && (!first || e[1].at < first[1].at)) first = e;
       if (!first) break;
       this.timers.delete(first[0]);
       this.t = Math.max(this.t, first[1].at);

@@ -1,9 +1,16 @@
 import { registerAlertCommands } from './commands/alerts';
+import { registerCollectCommand } from './commands/collect';
+import { registerRunCommand } from './commands/run';
+import { registerStatusCommand } from './commands/status';
+import { registerTargetCommands } from './commands/targets';
 import { createProgram } from './program';
 import { runCli } from './run-cli';
 
 const program = createProgram();
+registerCollectCommand(program);
+registerRunCommand(program);
+registerTargetCommands(program);
+registerStatusCommand(program);
 registerAlertCommands(program);
-// Each command module registers itself here; see electron/main/cli/commands/.
 
 await runCli(program, process.argv);

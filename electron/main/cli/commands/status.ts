@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { worse, type HealthState } from '../../../../shared/health';
+import { AlertEngine } from '../../alerts/alert-engine';
+import { loadAlertState } from '../../alerts/alert-state';
+import { formatDuration } from '../../alerts/format';
+import { targetLine } from '../../alerts/summarize';
+import { ConfigStore } from '../../config/config-store';
+import { dataDirOf } from '../program';
+
+/** Exit codes scripts can branch on. */
+export const STATUS_EXIT: Record<HealthState, number> = {
+  ok: 0,
+  paused: 0,
+  unknown: 1,
+  warn: 1,
+  crit: 2,
+};
+
+export function registerStatusCommand(program: Command): void {
+  program
+    .command('status')
+    .description(
+      'print the latest state per target; exit 0 healthy, 1 degraded or unknown (no recent data), 2 down',
+    )
+    .option('--json', 'print the health snapshot as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const dataDir = dataDirOf(cmd);
+      const config = (await ConfigStore.open(dataDir)).get();
+      const now = Date.now();
+      // Read-only: the engine only writes when it ingests, so this is safe beside a daemon.
+      const engine = await AlertEngine.open({ dataDir, notifier: { notify: () => undefined } });
+      const snap = engine.snapshot(config);
+      const { state } = loadAlertState(dataDir, now);
+      const staleAfter = Math.max(3 * config.interval * 1000, 60_000);
+      const age = state.lastT === undefined ? null : now - state.lastT;
+      const stale = age === null || age > staleAfter;
+      const overall = stale ? worse(snap.overall, 'unknown') : snap.overall;
+      if (opts.json) {
+        console.log(
+          JSON.stringify({ ...snap, overall, lastSampleT: state.lastT ?? null, stale }, null, 2),
+        );
+      } else {
+        console.log(`${overall.toUpperCase()}: ${snap.summary}`);
+        if (age === null)
+          console.log('No sample yet: start `opspulse run` (or `opspulse collect --once`).');
+        else if (stale)
+          console.log(
+            `Last sample ${formatDuration(age)} ago: is the collector running? (\`opspulse run\`)`,
+          );
+        for (const t of snap.targets) console.log(`  [${t.state}] ${t.id}: ${targetLine(t)}`);
+      }
+      process.exitCode = STATUS_EXIT[overall];
+    });
+}

@@ -1,0 +1,256 @@
+import fs from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { z } from 'zod';
+import {
+  formatIssues,
+  TargetSchema,
+  type Target,
+  type TargetInput,
+} from '../../../../shared/config-schema';
+import { ConfigError } from '../../config/config-error';
+import { ConfigStore } from '../../config/config-store';
+import { parseCondition } from '../parse-condition';
+import { dataDirOf } from '../program';
+
+interface AddOptions {
+  name?: string;
+  disabled?: boolean;
+  timeoutMs?: string;
+  expectStatus?: string;
+  contains?: string;
+  condition: string[];
+  metric: string[];
+  staleAfter?: string;
+  dependsOn?: string;
+  header: string[];
+  insecure?: boolean;
+}
+
+const collect = (value: string, prev: string[]) => [...prev, value];
+
+export function registerTargetCommands(program: Command): void {
+  const targets = program.command('targets').description('list, add, remove and import targets');
+
+  targets
+    .command('list')
+    .description('list the configured targets')
+    .option('--json', 'print the targets as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const store = await ConfigStore.open(dataDirOf(cmd));
+      const list = store.get().targets;
+      if (opts.json) {
+        console.log(JSON.stringify(list, null, 2));
+        return;
+      }
+      if (list.length === 0) {
+        console.log('No targets yet: only system metrics are collected.');
+        console.log('Add one with `opspulse targets add http api http://127.0.0.1:8080/health`');
+        console.log(
+          'or import the AI-ops preset: `opspulse targets import resources/presets/ai-ops-stack.json`.',
+        );
+        return;
+      }
+      const rows = list.map((t) => [t.id, t.kind, t.enabled ? 'on' : 'off', address(t), t.name]);
+      printTable(['ID', 'KIND', 'ENABLED', 'ADDRESS', 'NAME'], rows);
+    });
+
+  targets
+    .command('add')
+    .description('add a target (or replace the one with the same id)')
+    .addArgument(
+      new Command().createArgument('<kind>', 'http, tcp or file').choices(['http', 'tcp', 'file']),
+    )
+    .argument('<id>', 'short id: lowercase letters, digits, - and _')
+    .argument('<address>', 'http: URL; tcp: host:port; file: path to a JSON or JSONL file')
+    .option('--name <name>', 'display name (default: the id)')
+    .option('--disabled', 'add it switched off')
+    .option('--timeout-ms <ms>', 'deadline for one check')
+    .option('--expect-status <codes>', 'http: accepted status codes, comma separated (default 2xx)')
+    .option('--contains <text>', 'http: the body must contain this text')
+    .option(
+      '--condition <expr>',
+      'a JSON condition, e.g. \'$.status == "healthy"\' (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--metric <name=path>',
+      'record a numeric JSON field, e.g. confidence=$.confidence (repeatable)',
+      collect,
+      [],
+    )
+    .option('--header <name:value>', 'http: request header (repeatable)', collect, [])
+    .option('--stale-after <seconds>', 'file: down when unchanged for this long')
+    .option('--depends-on <id>', 'suppress alerts while this other target is down')
+    .addOption(new Option('--insecure', 'http: accept self-signed certificates'))
+    .action(
+      async (kind: Target['kind'], id: string, addr: string, opts: AddOptions, cmd: Command) => {
+        const input = buildTarget(kind, id, addr, opts);
+        const parsed = TargetSchema.safeParse(input);
+        if (!parsed.success) throw new ConfigError(`target "${id}"`, formatIssues(parsed.error));
+        const store = await ConfigStore.open(dataDirOf(cmd));
+        const existed = store.get().targets.some((t) => t.id === id);
+        await store.update((cfg) => {
+          const i = cfg.targets.findIndex((t) => t.id === id);
+          if (i >= 0) cfg.targets[i] = parsed.data;
+          else cfg.targets.push(parsed.data);
+        });
+        console.log(
+          `${existed ? 'Replaced' : 'Added'} ${kind} target "${id}" (${address(parsed.data)}).`,
+        );
+      },
+    );
+
+  targets
+    .command('remove')
+    .description('remove a target by id (its history stays on disk)')
+    .argument('<id>')
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const store = await ConfigStore.open(dataDirOf(cmd));
+      if (!store.get().targets.some((t) => t.id === id))
+        throw new Error(`no target has id "${id}" (see \`opspulse targets list\`)`);
+      await store.update((cfg) => {
+        cfg.targets = cfg.targets.filter((t) => t.id !== id);
+        for (const t of cfg.targets) if (t.dependsOn === id) delete t.dependsOn;
+      });
+      console.log(`Removed target "${id}".`);
+    });
+
+  targets
+    .command('import')
+    .description('import targets from a JSON file (a config or preset with "targets", or an array)')
+    .argument('<file>')
+    .option('--overwrite', 'replace targets whose id already exists')
+    .action(async (file: string, opts: { overwrite?: boolean }, cmd: Command) => {
+      const incoming = await readTargetsFile(file);
+      const store = await ConfigStore.open(dataDirOf(cmd));
+      const existing = new Set(store.get().targets.map((t) => t.id));
+      const clashes = incoming.filter((t) => existing.has(t.id)).map((t) => t.id);
+      if (clashes.length > 0 && !opts.overwrite)
+        throw new Error(
+          `${file}: ids already configured: ${clashes.join(', ')} (pass --overwrite to replace them)`,
+        );
+      await store.update((cfg) => {
+        for (const t of incoming) {
+          const i = cfg.targets.findIndex((x) => x.id === t.id);
+          if (i >= 0) cfg.targets[i] = t;
+          else cfg.targets.push(t);
+        }
+      });
+      console.log(
+        `Imported ${incoming.length} target(s) from ${file}: ${incoming.map((t) => t.id).join(', ')}.`,
+      );
+    });
+}
+
+function buildTarget(kind: Target['kind'], id: string, addr: string, o: AddOptions): TargetInput {
+  const base = {
+    id,
+    name: o.name ?? id,
+    enabled: !o.disabled,
+    ...(o.dependsOn ? { dependsOn: o.dependsOn } : {}),
+    ...(o.timeoutMs ? { timeoutMs: num(o.timeoutMs, '--timeout-ms') } : {}),
+  };
+  const conditions = o.condition.map(parseCondition);
+  const metrics = Object.fromEntries(o.metric.map(parseMetric));
+  switch (kind) {
+    case 'http':
+      return {
+        ...base,
+        kind,
+        url: addr,
+        conditions,
+        metrics,
+        headers: Object.fromEntries(o.header.map(parseHeader)),
+        insecure: Boolean(o.insecure),
+        ...(o.contains ? { bodyContains: o.contains } : {}),
+        ...(o.expectStatus
+          ? { expectStatus: o.expectStatus.split(',').map((s) => num(s, '--expect-status')) }
+          : {}),
+      };
+    case 'tcp': {
+      const m = /^(.*):(\d+)$/.exec(addr);
+      if (!m) throw new Error(`tcp address "${addr}": expected host:port, e.g. 127.0.0.1:6379`);
+      return { ...base, kind, host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+    }
+    case 'file':
+      return {
+        ...base,
+        kind,
+        path: addr,
+        conditions,
+        metrics,
+        ...(o.staleAfter ? { staleAfterSec: num(o.staleAfter, '--stale-after') } : {}),
+      };
+    default:
+      throw new Error(`unknown target kind "${String(kind)}"`);
+  }
+}
+
+function num(s: string, flag: string): number {
+  const n = Number(s);
+  if (!Number.isFinite(n)) throw new Error(`${flag}: "${s}" is not a number`);
+  return n;
+}
+
+function parseMetric(s: string): [string, string] {
+  const at = s.indexOf('=');
+  if (at <= 0)
+    throw new Error(`--metric "${s}": expected name=$.path, e.g. confidence=$.confidence`);
+  return [s.slice(0, at), s.slice(at + 1)];
+}
+
+function parseHeader(s: string): [string, string] {
+  const at = s.indexOf(':');
+  if (at <= 0) throw new Error(`--header "${s}": expected Name: value`);
+  return [s.slice(0, at).trim(), s.slice(at + 1).trim()];
+}
+
+async function readTargetsFile(file: string): Promise<Target[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  const list = Array.isArray(json) ? json : (json as { targets?: unknown }).targets;
+  const parsed = z.array(TargetSchema).min(1).safeParse(list);
+  if (!parsed.success)
+    throw new ConfigError(
+      file,
+      formatIssues(parsed.error).map((p) =>
+        Array.isArray(json) ? p : `targets${p.startsWith('[') ? '' : '.'}${p}`,
+      ),
+    );
+  return parsed.data;
+}
+
+export function address(t: Target): string {
+  switch (t.kind) {
+    case 'http':
+      return t.url;
+    case 'tcp':
+      return `${t.host}:${t.port}`;
+    case 'file':
+      return t.path;
+    case 'prometheus':
+      return `${t.url} ${t.query}`;
+  }
+}
+
+export function printTable(head: string[], rows: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+}

@@ -1,0 +1,266 @@
+import fs from 'node:fs';
+import type { MonitorApi, ReportFile, ReportRequest, Unsubscribe } from '../../../shared/api';
+import type { WindowAnalysis } from '../../../shared/analysis';
+import {
+  checkConfig,
+  TargetSchema,
+  type Config,
+  type TargetInput,
+} from '../../../shared/config-schema';
+import type { AlertEvent } from '../../../shared/events';
+import type { HealthSnapshot } from '../../../shared/health';
+import type { QueryRequest, QueryResult } from '../../../shared/query';
+import type { ProbeResult, Sample } from '../../../shared/sample';
+import { AlertEngine } from '../alerts/alert-engine';
+import { Collector } from '../collector/collector';
+import { systemClock, type Clock } from '../collector/clock';
+import { Scheduler } from '../collector/scheduler';
+import { ConfigStore } from '../config/config-store';
+import { createNotifier } from '../notifiers';
+import type { Notifier } from '../notifiers/notifier';
+import { runProbe } from '../probes';
+import { SystemProbe } from '../probes/system';
+import { exportReport } from '../reports/export-report';
+import { analyzeWindow } from '../analysis';
+import { SampleStore } from '../store/sample-store';
+import { ValidationError } from './field-errors';
+import { Listeners } from './listeners';
+import { createLogger, type Logger } from './logger';
+
+export interface MonitorOptions {
+  dataDir: string;
+  /** Extra notifier (the desktop shell's); log and webhooks are always wired. */
+  notifier?: Notifier;
+  clock?: Clock;
+  /** Off in tests that do not want systeminformation's child processes. */
+  systemMetrics?: boolean;
+  log?: Logger;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The core, composed: config, collection loop, store, alert engine, analysis and reports,
+ * behind the MonitorApi contract. The CLI daemon, `serve` and the Electron shell all run
+ * one of these; none of it knows which.
+ */
+export class Monitor implements MonitorApi {
+  private readonly samples = new Listeners<Sample>();
+  private readonly healthListeners = new Listeners<HealthSnapshot>();
+  private readonly scheduler: Scheduler;
+  private readonly collector: Collector;
+  private maintenanceTimer: NodeJS.Timeout | null = null;
+  private configWatcher: fs.FSWatcher | null = null;
+  private reloadTimer: NodeJS.Timeout | null = null;
+  private paused = false;
+  private started = false;
+  private lastHealth: HealthSnapshot;
+
+  private constructor(
+    readonly dataDir: string,
+    readonly config: ConfigStore,
+    readonly store: SampleStore,
+    readonly alerts: AlertEngine,
+    private system: SystemProbe | undefined,
+    private readonly clock: Clock,
+    readonly log: Logger,
+  ) {
+    this.collector = new Collector({ runProbe, system });
+    this.scheduler = new Scheduler({
+      intervalMs: config.get().interval * 1000,
+      clock,
+      tick: (t) => this.tick(t).then(() => undefined),
+    });
+    this.lastHealth = alerts.snapshot(config.get());
+    config.onChange((cfg) => {
+      this.scheduler.setInterval(cfg.interval * 1000);
+      this.publishHealth();
+    });
+    store.onStorageHealth((h) => alerts.noteStorageHealth(h));
+  }
+
+  static async open(opts: MonitorOptions): Promise<Monitor> {
+    const clock = opts.clock ?? systemClock;
+    const config = await ConfigStore.open(opts.dataDir);
+    const cfg = config.get();
+    const store = await SampleStore.open(opts.dataDir, {
+      retention: cfg.retention,
+      now: () => clock.now(),
+    });
+    const notifier = createNotifier(cfg, opts.notifier);
+    const alerts = await AlertEngine.open({
+      dataDir: opts.dataDir,
+      notifier,
+      now: () => clock.now(),
+    });
+    const system =
+      opts.systemMetrics !== false && cfg.system.enabled ? await SystemProbe.start() : undefined;
+    const log = opts.log ?? createLogger('silent');
+    return new Monitor(opts.dataDir, config, store, alerts, system, clock, log);
+  }
+
+  /** Starts the collection loop and the daily store maintenance. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    void this.store.maintain().catch(() => undefined);
+    this.maintenanceTimer = setInterval(() => {
+      void this.store.maintain().catch(() => undefined);
+    }, DAY_MS);
+    this.maintenanceTimer.unref();
+    this.watchConfigFile();
+    if (!this.paused) this.scheduler.start();
+  }
+
+  /**
+   * Picks up hand edits and `opspulse targets ...` from another process. A broken edit is
+   * reported and the running config kept; the file is left as the user wrote it.
+   */
+  private watchConfigFile(): void {
+    try {
+      this.configWatcher = fs.watch(this.dataDir, (_event, name) => {
+        if (name !== 'config.json') return;
+        if (this.reloadTimer) clearTimeout(this.reloadTimer);
+        this.reloadTimer = setTimeout(() => {
+          this.config.reload().then(
+            () => this.log.info('config reloaded'),
+            (err: unknown) =>
+              this.log.error(
+                { err: String(err) },
+                'config edit rejected; keeping the running config',
+              ),
+          );
+        }, 200);
+      });
+      this.configWatcher.on('error', () => undefined);
+    } catch (err) {
+      this.log.warn({ err: String(err) }, 'cannot watch config.json; restart to apply hand edits');
+    }
+  }
+
+  get schedulerStats(): Scheduler['stats'] {
+    return this.scheduler.stats;
+  }
+
+  /** One collection tick now: probe, store, evaluate alerts, publish. */
+  async tick(t: number = this.clock.now()): Promise<Sample> {
+    const cfg = this.config.get();
+    const sample = await this.collector.collect(cfg, t);
+    this.store.append(sample);
+    this.alerts.ingest(sample, cfg);
+    this.samples.emit(sample);
+    this.publishHealth();
+    return sample;
+  }
+
+  async close(): Promise<void> {
+    if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.configWatcher?.close();
+    await this.scheduler.stop();
+    await this.system?.close();
+    this.system = undefined;
+    await this.alerts.close();
+    await this.store.close();
+  }
+
+  private publishHealth(): void {
+    this.lastHealth = this.alerts.snapshot(this.config.get());
+    this.healthListeners.emit(this.lastHealth);
+  }
+
+  // ---- MonitorApi ----
+
+  async getConfig(): Promise<Config> {
+    return this.config.get();
+  }
+
+  async saveTarget(input: TargetInput): Promise<Config> {
+    const target = parseTarget(input);
+    return this.config.update((cfg) => {
+      const i = cfg.targets.findIndex((t) => t.id === target.id);
+      if (i >= 0) cfg.targets[i] = target;
+      else cfg.targets.push(target);
+      const problems = checkConfig(cfg);
+      if (problems.length > 0)
+        throw new ValidationError(
+          problems.map((p) => {
+            const [path, ...rest] = p.split(': ');
+            return { path: path.replace(/^targets\[\d+\]\./, ''), message: rest.join(': ') };
+          }),
+        );
+    });
+  }
+
+  async deleteTarget(id: string): Promise<Config> {
+    return this.config.update((cfg) => {
+      const before = cfg.targets.length;
+      cfg.targets = cfg.targets.filter((t) => t.id !== id);
+      if (cfg.targets.length === before)
+        throw new ValidationError([{ path: 'id', message: `no target has id "${id}"` }]);
+      for (const t of cfg.targets) if (t.dependsOn === id) delete t.dependsOn;
+    });
+  }
+
+  async setTargetEnabled(id: string, enabled: boolean): Promise<Config> {
+    return this.config.update((cfg) => {
+      const t = cfg.targets.find((x) => x.id === id);
+      if (!t) throw new ValidationError([{ path: 'id', message: `no target has id "${id}"` }]);
+      t.enabled = enabled;
+    });
+  }
+
+  async testTarget(input: TargetInput): Promise<ProbeResult> {
+    const target = parseTarget(input);
+    return runProbe(target, { intervalSec: this.config.get().interval });
+  }
+
+  async query(req: QueryRequest): Promise<QueryResult> {
+    return this.store.query(req);
+  }
+
+  async analyze(range: { from: number; to: number }): Promise<WindowAnalysis> {
+    return analyzeWindow(this.store, this.config.get(), range);
+  }
+
+  async health(): Promise<HealthSnapshot> {
+    return this.lastHealth;
+  }
+
+  async events(filter: { since: number; target?: string }): Promise<AlertEvent[]> {
+    return this.alerts.events(filter);
+  }
+
+  async exportReport(req: ReportRequest): Promise<ReportFile> {
+    return exportReport(this.store, this.config.get(), req, this.clock.now());
+  }
+
+  async setPaused(paused: boolean): Promise<HealthSnapshot> {
+    this.paused = paused;
+    this.alerts.setPaused(paused);
+    if (paused) await this.scheduler.stop();
+    else if (this.started) this.scheduler.start();
+    this.publishHealth();
+    return this.lastHealth;
+  }
+
+  async mute(until: number, target?: string): Promise<HealthSnapshot> {
+    this.alerts.mute(until, target);
+    this.publishHealth();
+    return this.lastHealth;
+  }
+
+  onSample(cb: (s: Sample) => void): Unsubscribe {
+    return this.samples.add(cb);
+  }
+
+  onHealth(cb: (h: HealthSnapshot) => void): Unsubscribe {
+    return this.healthListeners.add(cb);
+  }
+}
+
+function parseTarget(input: TargetInput) {
+  const parsed = TargetSchema.safeParse(input);
+  if (!parsed.success) throw ValidationError.fromZod(parsed.error);
+  return parsed.data;
+}
