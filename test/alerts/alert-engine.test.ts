@@ -449,3 +449,57 @@ describe('snapshot', () => {
     expect(snap.summary).toBe('1 no data: DB · 1 ok · 1 paused');
   });
 });
+
+describe('reminders and robustness', () => {
+  it('reminders are off by default and repeat while critical when configured', async () => {
+    const quiet = await new Harness(dir, config({ targets: [target('api')] })).open();
+    quiet.tick({ api: 1 });
+    quiet.ticks(400, { api: 0 });
+    expect(quiet.notifier.take()).toHaveLength(1);
+
+    const dir2 = await makeTempDir();
+    try {
+      const h = await new Harness(
+        dir2,
+        config({
+          targets: [target('api')],
+          alerts: { reminders: { enabled: true, everyMin: 10 } },
+        }),
+      ).open();
+      h.tick({ api: 1 });
+      h.ticks(2 + 60 + 60, { api: 0 });
+      const sent = h.notifier.take();
+      expect(sent.map((n) => n.title)).toEqual([
+        'API is down',
+        'Still down: API',
+        'Still down: API',
+      ]);
+      expect(sent[1].body).toMatch(
+        /^API is down: ECONNREFUSED \(2 failed checks\) \(since 10m ago\)$/,
+      );
+    } finally {
+      await removeDir(dir2);
+    }
+  });
+
+  it('a notifier that throws does not stop evaluation or lose events', async () => {
+    const h = await new Harness(dir, config({ targets: [target('api')] })).open();
+    h.notifier.notify = () => {
+      throw new Error('display gone');
+    };
+    h.tick({ api: 1 });
+    expect(h.ticks(2, { api: 0 })).toHaveLength(1);
+    expect((await h.engine.events({ since: 0 })).length).toBe(2);
+  });
+
+  it('targets removed from the config drop out quietly', async () => {
+    const h = await new Harness(dir, config({ targets: [target('a'), target('b')] })).open();
+    h.tick({ a: 1, b: 1 });
+    h.ticks(2, { a: 0, b: 0 });
+    h.notifier.take();
+    h.cfg = config({ targets: [target('a')] });
+    expect(h.ticks(3, { a: 0 })).toEqual([]);
+    expect(h.notifier.take()).toEqual([]);
+    expect(h.engine.snapshot(h.cfg).targets.map((t) => t.id)).toEqual(['a']);
+  });
+});

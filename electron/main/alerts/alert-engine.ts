@@ -38,6 +38,7 @@ export const SYSTEM_ID = '@system';
 export const STORAGE_ID = '@storage';
 
 const DOWN_RULE = 'down';
+const SAVE_EVERY_MS = 60_000;
 
 type Notified = KeyState['notified'];
 
@@ -66,6 +67,7 @@ interface Tick {
 export class AlertEngine {
   private pending: AlertEvent[] = [];
   private storage: { ok: boolean; error?: string } = { ok: true };
+  private savedAt = 0;
   private readonly log: EventLog;
 
   private constructor(
@@ -110,8 +112,14 @@ export class AlertEngine {
     this.state.lastT = t;
 
     this.persistEvents(tick.events);
-    this.dispatch(tick);
-    this.saveState();
+    const notified = this.dispatch(tick);
+    // Transitions and notifications are saved at once (a restart must not repeat a
+    // "down"); run counters and timestamps only now and then, because an atomic
+    // write-and-rename costs milliseconds on some disks and the counters are cheap to lose.
+    if (tick.events.length > 0 || notified || t - this.savedAt >= SAVE_EVERY_MS) {
+      this.saveState();
+      this.savedAt = t;
+    }
     return tick.events;
   }
 
@@ -435,15 +443,15 @@ export class AlertEngine {
    * rather than from this tick's events makes mutes, maintenance, dependencies and
    * flapping all hold notifications the same way and release exactly what is still true.
    */
-  private dispatch(tick: Tick): void {
+  private dispatch(tick: Tick): boolean {
     const items: NotifyItem[] = [];
     const reminders = tick.config.alerts.reminders;
     for (const k of Object.values(this.state.keys)) {
       if (this.holdReason(k, tick) !== undefined) continue;
-      const subject = this.subject(k, tick);
       if (k.flapping) {
         if (!k.flapNotified) {
           k.flapNotified = true;
+          const subject = this.subject(k, tick);
           items.push({
             kind: 'flapping',
             level: 'warn',
@@ -458,7 +466,7 @@ export class AlertEngine {
       }
       const cls = notifiedClass(k.state);
       if (cls !== k.notified) {
-        items.push(this.transitionItem(k, subject, cls, tick));
+        items.push(this.transitionItem(k, this.subject(k, tick), cls, tick));
         k.notified = cls;
         k.notifiedAt = tick.t;
       } else if (
@@ -467,6 +475,7 @@ export class AlertEngine {
         tick.t - k.notifiedAt >= reminders.everyMin * 60_000
       ) {
         k.notifiedAt = tick.t;
+        const subject = this.subject(k, tick);
         items.push({
           kind: k.rule === DOWN_RULE ? 'down' : 'degraded',
           level: 'crit',
@@ -479,6 +488,7 @@ export class AlertEngine {
       }
     }
     this.send(items, tick.t);
+    return items.length > 0;
   }
 
   private transitionItem(k: KeyState, subject: string, cls: Notified, tick: Tick): NotifyItem {

@@ -34,7 +34,20 @@ export function thresholdFor(rule: Pick<Rule, 'warn' | 'crit'>, level: Level): n
  * A series pattern as a matcher. `*` matches one dot-free name part (a target id), or
  * the whole rest of the name when it ends the pattern (mount points contain dots).
  */
+const matchers = new Map<string, (series: string) => boolean>();
+
 export function seriesMatcher(pattern: string): (series: string) => boolean {
+  let m = matchers.get(pattern);
+  if (!m) {
+    m = compileMatcher(pattern);
+    // Patterns come from the config, so the cache stays small; the bound guards misuse.
+    if (matchers.size > 1000) matchers.clear();
+    matchers.set(pattern, m);
+  }
+  return m;
+}
+
+function compileMatcher(pattern: string): (series: string) => boolean {
   if (!pattern.includes('*')) return (s) => s === pattern;
   let src = '';
   for (let i = 0; i < pattern.length; i++) {
