@@ -133,8 +133,14 @@ export class TimeChart {
 
   /** What the e2e test and the benchmark read: points held and the plot's presence. */
   private mark(): void {
+    const t = this.cols?.t ?? [];
+    const x = this.plot?.scales.x;
     this.root.dataset.points = String(this.points);
-    this.root.dataset.rows = String(this.cols?.t.length ?? 0);
+    this.root.dataset.rows = String(t.length);
+    this.root.dataset.first = String(t[0] ?? '');
+    this.root.dataset.last = String(t[t.length - 1] ?? '');
+    this.root.dataset.xmin = String(x?.min ?? '');
+    this.root.dataset.xmax = String(x?.max ?? '');
   }
 
   private fit(): void {
@@ -212,7 +218,7 @@ export class TimeChart {
           ticks: { stroke: gridStroke, width: line },
         },
       ],
-      hooks: { drawClear: [(u) => this.shadeDown(u)] },
+      hooks: { drawClear: [(u) => this.shadeDown(u)], setScale: [() => this.mark()] },
     };
   }
 

@@ -1,0 +1,266 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReportData } from '../../electron/main/reports/report-data';
+import { launchChromium } from './browser';
+import { REPO } from './build-renderer';
+import { closeServer, startDashboard, type Dashboard } from './fixture';
+
+const ARTIFACTS = path.join(REPO, 'test-artifacts');
+const INTERVAL_SEC = 1;
+
+let d: Dashboard;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  await fs.mkdir(ARTIFACTS, { recursive: true });
+  d = await startDashboard({ days: 3, historyInterval: 60, interval: INTERVAL_SEC });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(`${d.server.url}/#token=${d.token}`);
+  await page.waitForSelector('body[data-ready]', { timeout: 30_000 });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await d?.close();
+});
+
+async function openView(view: string): Promise<void> {
+  await page.evaluate((v) => (location.hash = v), view);
+  await page.waitForSelector(`body[data-view="${view}"]`, { timeout: 10_000 });
+}
+
+async function chartsLoaded(): Promise<void> {
+  await page.waitForSelector('.charts-view[data-loading="false"]', { timeout: 30_000 });
+}
+
+/** Points each chart holds and how many of its canvas pixels are not background. */
+function chartFacts(): Promise<{ key: string; points: number; inked: number }[]> {
+  return page.$$eval('.chart', (els) =>
+    els.map((el) => {
+      const e = el as HTMLElement;
+      const canvas = e.querySelector('canvas');
+      let inked = 0;
+      const ctx = canvas?.getContext('2d');
+      if (canvas && ctx) {
+        const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) inked++;
+      }
+      return { key: e.dataset.chart ?? '', points: Number(e.dataset.points), inked };
+    }),
+  );
+}
+
+describe('dashboard over opspulse serve', () => {
+  it('takes the token from the link and keeps it out of the address bar', async () => {
+    expect(page.url()).not.toContain('token');
+    expect(await page.textContent('.health-pill')).not.toBe('…');
+  });
+
+  it('draws every chart with data, light and dark', async () => {
+    await openView('charts');
+    await chartsLoaded();
+    const facts = await chartFacts();
+    const keys = facts.map((f) => f.key);
+    expect(keys).toEqual(
+      expect.arrayContaining(['latency', 'cpu', 'mem', 'disk', 'net', 'm.confidence']),
+    );
+    for (const f of facts) {
+      expect(f.points, `${f.key} points`).toBeGreaterThan(100);
+      expect(f.inked, `${f.key} inked pixels`).toBeGreaterThan(500);
+    }
+    // About two points per pixel column, whatever the range holds.
+    const width = await page.$eval('.chart[data-chart="cpu"] .plot', (el) => el.clientWidth);
+    const cpu = facts.find((f) => f.key === 'cpu')!;
+    expect(cpu.points).toBeLessThanOrEqual(width * 2 + 10);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'charts-light.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'charts-dark.png'), fullPage: true });
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).not.toBe('rgb(247, 248, 250)');
+    await page.emulateMedia({ colorScheme: 'light' });
+  }, 60_000);
+
+  it('loads new data when the range changes, and appends live points keeping the zoom', async () => {
+    await openView('charts');
+    const span = () =>
+      page.$eval('.chart[data-chart="latency"]', (el) => {
+        const e = el as HTMLElement;
+        return {
+          first: Number(e.dataset.first),
+          last: Number(e.dataset.last),
+          rows: Number(e.dataset.rows),
+          xmin: Number(e.dataset.xmin),
+          xmax: Number(e.dataset.xmax),
+        };
+      });
+    await page.click('button[data-range="7d"]');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('button[data-range="7d"]')?.getAttribute('aria-pressed') === 'true',
+    );
+    await chartsLoaded();
+    const week = await span();
+    const nowSec = Date.now() / 1000;
+    // The generated history starts three days back.
+    expect(week.first).toBeLessThan(nowSec - 2.5 * 86_400);
+
+    await page.click('button[data-range="1h"]');
+    await chartsLoaded();
+    const hour = await span();
+    expect(hour.first).toBeGreaterThan(nowSec - 1.1 * 3600);
+    expect(hour.first).not.toBe(week.first);
+
+    // Drag-zoom into the middle of the hour, then let live samples arrive.
+    const over = (await page.$('.chart[data-chart="latency"] .u-over'))!;
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const zoomed = await span();
+    expect(zoomed.xmax - zoomed.xmin).toBeLessThan((hour.last - hour.first) * 0.5);
+    await page.waitForFunction(
+      (rows) =>
+        Number(document.querySelector<HTMLElement>('.chart[data-chart="latency"]')?.dataset.rows) >
+        rows,
+      zoomed.rows,
+      { timeout: 20_000 },
+    );
+    const after = await span();
+    expect(after.last).toBeGreaterThan(zoomed.last);
+    expect(after.xmin).toBeCloseTo(zoomed.xmin, 3);
+    expect(after.xmax).toBeCloseTo(zoomed.xmax, 3);
+
+    // Double-click resets the zoom to the whole range.
+    await over.dblclick();
+    const reset = await span();
+    expect(reset.xmax - reset.xmin).toBeGreaterThan((hour.last - hour.first) * 0.9);
+    await page.click('button[data-range="24h"]');
+    await chartsLoaded();
+  }, 60_000);
+
+  it('shows the uptime table with the figures of the JSON report', async () => {
+    await openView('uptime');
+    // A window that ended in the past: live samples cannot change it between the two reads.
+    const minute = 60_000;
+    const end = Math.floor((Date.now() - 3600_000) / minute) * minute;
+    const local = (t: number) =>
+      new Date(t - new Date(t).getTimezoneOffset() * minute).toISOString().slice(0, 16);
+    await page.click('button[data-range="custom"]');
+    await page.fill('.custom-range input[aria-label="from"]', local(end - 2 * 86_400_000));
+    await page.fill('.custom-range input[aria-label="to"]', local(end));
+    await page.click('.custom-range button');
+    await page.waitForFunction(
+      (to) => document.querySelector<HTMLElement>('.view.uptime')?.dataset.to === String(to),
+      end,
+    );
+    await page.waitForSelector('.uptime-table tbody tr', { timeout: 20_000 });
+    const from = Number(await page.getAttribute('.view.uptime', 'data-from'));
+    const to = Number(await page.getAttribute('.view.uptime', 'data-to'));
+    const rows = await page.$$eval('.uptime-table tbody tr', (trs) =>
+      trs.map((tr) => {
+        const cells: Record<string, string> = {};
+        for (const td of tr.querySelectorAll('td'))
+          cells[td.dataset.key ?? ''] = td.dataset.value ?? '';
+        return { id: (tr as HTMLElement).dataset.target ?? '', cells };
+      }),
+    );
+    const file = await d.monitor.exportReport({ from, to, format: 'json' });
+    const report = JSON.parse(file.content) as ReportData;
+    const num = (s: string) => (s === '' ? null : Number(s));
+    expect(rows.map((r) => r.id).sort()).toEqual(report.analysis.targets.map((t) => t.id).sort());
+    for (const t of report.analysis.targets) {
+      const row = rows.find((r) => r.id === t.id)!;
+      expect(num(row.cells.uptime)).toBe(t.uptimePct);
+      expect(num(row.cells.p95)).toBe(t.latency.p95);
+      expect(num(row.cells.avg)).toBe(t.latency.avg);
+      expect(num(row.cells.incidents)).toBe(t.incidents.length);
+      expect(num(row.cells.mttr)).toBe(t.mttrMs);
+    }
+    // Sortable: clicking a heading orders the rows by it.
+    await page.click('.uptime-table th[data-key="uptime"]');
+    const sorted = await page.$$eval('.uptime-table tbody td[data-key="uptime"]', (tds) =>
+      tds.map((td) => Number((td as HTMLElement).dataset.value)),
+    );
+    expect(sorted).toEqual([...sorted].sort((a, b) => a - b));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'uptime-light.png') });
+    await page.click('button[data-range="24h"]');
+  }, 60_000);
+
+  it('shows the schema message next to the field for invalid input', async () => {
+    await openView('targets');
+    await page.click('button.add-target');
+    await page.fill('#f-id', 'Bad.Id');
+    await page.fill('#f-name', 'Bad');
+    await page.fill('#f-url', 'ftp://example.com');
+    await page.click('button.save');
+    expect(await page.textContent('.field-error[data-for="url"]')).toContain(
+      'an http:// or https:// URL',
+    );
+    expect(await page.textContent('.field-error[data-for="id"]')).toContain('lowercase');
+    await page.fill('#f-timeoutMs', 'soon');
+    await page.click('button.save');
+    expect(await page.textContent('.field-error[data-for="timeoutMs"]')).toMatch(/number/i);
+    await page.click('button.cancel');
+  }, 30_000);
+
+  it('adds a target through the form; it appears, tests and collects', async () => {
+    await openView('targets');
+    await page.click('button.add-target');
+    await page.fill('#f-id', 'web2');
+    await page.fill('#f-name', 'Second web');
+    await page.fill('#f-url', `http://127.0.0.1:${d.httpPort}/health`);
+    await page.fill('#f-metrics', 'confidence = $.confidence');
+    await page.click('button.test-now');
+    await page.waitForSelector('.test-result[data-up="true"]', { timeout: 15_000 });
+    expect(await page.textContent('.test-result [data-metric="confidence"]')).toBe('0.91');
+    await page.click('button.save');
+    await page.waitForSelector('.targets-table tr[data-target="web2"]', { timeout: 10_000 });
+    expect((await d.monitor.getConfig()).targets.some((t) => t.id === 'web2')).toBe(true);
+    await openView('overview');
+    await page.waitForSelector('.card[data-target="web2"][data-state="ok"]', { timeout: 30_000 });
+  }, 60_000);
+
+  it('turns a stopped target red within a few intervals and logs the incident', async () => {
+    await openView('overview');
+    await page.waitForSelector('.card[data-target="task-queue"][data-state="ok"]', {
+      timeout: 20_000,
+    });
+    const stoppedAt = Date.now();
+    await closeServer(d.tcpTarget);
+    await page.waitForSelector('.card[data-target="task-queue"][data-state="crit"]', {
+      timeout: 30_000,
+    });
+    const redAfterMs = Date.now() - stoppedAt;
+    // Two failing checks at one per second; the bound is loose for a loaded machine.
+    expect(redAfterMs).toBeLessThan(25_000);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'overview-light.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'overview-dark.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await openView('events');
+    await page.waitForSelector('.event-table tr[data-target="task-queue"][data-to="crit"]', {
+      timeout: 20_000,
+    });
+    await page.selectOption('.target-filter', 'task-queue');
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.event-table tbody tr')].every(
+        (tr) => (tr as HTMLElement).dataset.target === 'task-queue',
+      ),
+    );
+    await page.screenshot({ path: path.join(ARTIFACTS, 'incidents-light.png') });
+  }, 90_000);
+
+  it('raised no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
