@@ -74,6 +74,12 @@ describe('queryInstant against a server', () => {
       seen.push({ url: req.url, auth: req.headers.authorization });
       if (req.url?.startsWith('/html/'))
         return void res.writeHead(502).end('<html>Bad gateway</html>');
+      if (req.url?.startsWith('/huge/')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        for (let i = 0; i < 80; i++) res.write(chunk);
+        return void res.end('{}');
+      }
       if (req.url?.startsWith('/slow/')) return void setTimeout(() => res.end('{}'), 5_000);
       if (req.headers.authorization !== 'Bearer s3cret')
         return void res
@@ -118,6 +124,12 @@ describe('queryInstant against a server', () => {
     await expect(
       queryInstant({ url: `${base}/html`, query: 'up', timeoutMs: 5_000 }),
     ).rejects.toThrow('HTTP 502: not a Prometheus API response (<html>Bad gateway</html>)');
+  });
+
+  it('cuts off a response far larger than one number needs', async () => {
+    await expect(
+      queryInstant({ url: `${base}/huge`, query: 'up', timeoutMs: 5_000 }),
+    ).rejects.toThrow('response over 4 MB; the query matches far more than one series');
   });
 
   const target = (url: string, timeoutMs = 5_000) =>

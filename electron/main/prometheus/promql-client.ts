@@ -24,6 +24,12 @@ export class PromQLError extends Error {
   override name = 'PromQLError';
 }
 
+/**
+ * One number never needs more; a query that matches a whole fleet's series does, and is an
+ * error anyway, so the body is cut off rather than buffered.
+ */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
 const insecureAgent = new Agent({ connect: { rejectUnauthorized: false } });
 
 export function queryUrl(base: string, query: string, time?: number): string {
@@ -51,7 +57,7 @@ export async function queryInstant(q: InstantQuery): Promise<InstantValue> {
     signal: AbortSignal.timeout(q.timeoutMs),
     ...(q.insecure ? { dispatcher: insecureAgent } : {}),
   });
-  const text = await res.body.text();
+  const text = await readCapped(res.body, MAX_RESPONSE_BYTES);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -107,6 +113,25 @@ function sampleOf(pair: unknown): { value: number; t: number } {
       : Number(text);
   if (Number.isNaN(value) && text !== 'NaN') throw new PromQLError(`not a number: ${text}`);
   return { value, t: Math.round(pair[0] * 1000) };
+}
+
+async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy(): unknown },
+  cap: number,
+): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > cap) {
+      body.destroy();
+      throw new PromQLError(
+        `response over ${cap / 1024 / 1024} MB; the query matches far more than one series`,
+      );
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function snippet(text: string): string {
