@@ -19,9 +19,11 @@ export default defineConfig({
   },
   // The dashboard page (renderer/renderer.config.ts, shared with the browser tests).
   renderer: rendererConfig(__dirname),
-  // Sandboxed preloads cannot be ES modules: build it as CommonJS whatever package.json says.
+  // A sandboxed preload can neither be an ES module nor require packages: CommonJS, with
+  // every dependency bundled in.
   preload: {
     build: {
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(__dirname, 'electron/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
