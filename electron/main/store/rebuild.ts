@@ -21,16 +21,17 @@ export interface RebuildReport {
 
 /**
  * Rebuilds the 1m and 1h tiers from raw for the whole UTC days overlapping [from, to)
- * that still have raw data. Buckets at or after `cut` (the bucket still open in memory)
- * are left to the live builder. Each file is replaced atomically (temp + rename).
+ * that still have raw data. Buckets at or after the cuts (the buckets still open in
+ * memory) are left to the live builders. Each file is replaced atomically (temp + rename).
  */
 export async function rebuildRollups(
   dataDir: string,
   from: number,
   to: number,
-  cut: number,
+  cuts: { minute: number; hour: number },
   counters: ReadCounters,
 ): Promise<RebuildReport> {
+  const cut = cuts.minute;
   const byDay = new Map<string, Segment[]>();
   for (const seg of await listSegments(dataDir, 'raw')) {
     if (seg.end <= from || seg.start >= to) continue;
@@ -40,7 +41,7 @@ export async function rebuildRollups(
   }
   const report: RebuildReport = { days: [], minuteLines: 0, hourLines: 0 };
   const hours = new Map<number, RollupLine>();
-  const rebuiltHourCut = Math.floor(cut / HOUR) * HOUR;
+  const rebuiltHourCut = Math.min(Math.floor(cut / HOUR) * HOUR, cuts.hour);
   for (const [day, segs] of byDay) {
     const minutes = new Map<number, RollupLine>();
     for (const seg of segs) {

@@ -33,6 +33,11 @@ export class RollupBuilder {
     if (this.current && this.start(t) !== this.current.t) this.closeCurrent();
   }
 
+  /** Writes the open bucket as it is (at shutdown); a later line for the same bucket merges with it. */
+  flush(): void {
+    this.closeCurrent();
+  }
+
   private bucketFor(t: number): RollupLine {
     const start = this.start(t);
     if (this.current && this.current.t === start) return this.current;

@@ -10,8 +10,11 @@
  *   .lock                      the pid of the one process writing here
  *
  * Rollups are built incrementally as samples arrive and a bucket's line is written when the
- * bucket closes; the open buckets live in memory only, and open() rebuilds them (and any
- * line a crash kept from being written) from the finer tier. Every line is one write on a
+ * bucket closes (or, partial, at close()); the open buckets live in memory, and after a
+ * crash open() rebuilds them (and any line the crash kept from being written) from the
+ * finer tier: hours from minute lines, minutes from raw samples after the newest minute line.
+ * Limitation: a bucket reopened by a backwards clock jump and lost in a crash is only
+ * restored by rebuild(). Every line is one write on a
  * kept-open descriptor; readers only ever take newline-terminated lines.
  */
 import fs from 'node:fs/promises';
@@ -44,7 +47,7 @@ import { RollupBuilder } from './rollup-builder';
 import { lineTime, parseSample, serializeSample } from './sample-line';
 import { storeStats, type TierStats } from './stats';
 import { linesFromEnd } from './tail';
-import { rollupEnd } from './tier-scan';
+import { rewindTier, rollupEnd } from './tier-scan';
 
 export type Retention = Config['retention'];
 
@@ -69,6 +72,8 @@ export interface OpenReport {
   /** Raw samples and 1-minute lines replayed into the rollup tiers. */
   replayedSamples: number;
   replayedMinuteLines: number;
+  /** Hour lines removed because the minute tier did not cover them; rebuilt from minutes. */
+  rewoundHourLines: number;
   /** Corrupt lines met while replaying. */
   corrupt: number;
 }
@@ -146,6 +151,7 @@ export class SampleStore {
         pendingGzip,
         replayedSamples: 0,
         replayedMinuteLines: 0,
+        rewoundHourLines: 0,
         corrupt: 0,
       };
       for (const tier of TIERS) {
@@ -280,12 +286,15 @@ export class SampleStore {
     const logs = [this.minuteLog, this.hourLog];
     for (const log of logs) log.hold();
     try {
-      const cut = this.minute?.open?.t ?? Infinity;
+      const cuts = {
+        minute: this.minute?.open?.t ?? Infinity,
+        hour: this.hour?.open?.t ?? Infinity,
+      };
       return await rebuildRollups(
         this.dataDir,
         range?.from ?? -Infinity,
         range?.to ?? Infinity,
-        cut,
+        cuts,
         counters,
       );
     } finally {
@@ -314,10 +323,16 @@ export class SampleStore {
     for (const log of this.logs()) log.flush();
   }
 
-  /** Flushes and releases the store. Open buckets are not written: the next open rebuilds them from raw. */
+  /**
+   * Writes the open buckets as partial lines (a restart within the same minute adds a second
+   * line for it, which readers merge), flushes and releases the store. After a crash the
+   * next open rebuilds the open buckets from raw instead.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.minute?.flush();
+    this.hour?.flush();
     this.flush();
     for (const log of this.logs()) log.release();
     await this.unlock();
@@ -351,12 +366,25 @@ export class SampleStore {
     return [...out.values()];
   }
 
-  /** Rebuilds the open buckets and any unwritten lines: hours from minute lines, minutes from raw. */
+  /**
+   * Rebuilds the open buckets and any unwritten lines: minutes from raw samples after the
+   * newest minute line, hours from minute lines. Hour lines newer than the minute tier
+   * (minute lines lost, or a partial hour written at close) are first removed and rebuilt,
+   * as far back as raw reaches, so nothing is counted twice.
+   */
   private async replay(): Promise<void> {
     if (!this.minute || !this.hour) return;
     const counters = newCounters();
-    const hourEnd = await rollupEnd(this.dataDir, '1h');
+    let hourEnd = await rollupEnd(this.dataDir, '1h');
     const minuteEnd = await rollupEnd(this.dataDir, '1m');
+    const rawStart = (await listSegments(this.dataDir, 'raw'))[0]?.start ?? Infinity;
+    // Hours can be rebuilt from the newest minute line on, or from where raw starts if later.
+    const base = Math.max(minuteEnd, rawStart === Infinity ? -Infinity : rawStart);
+    const hourStart = Math.floor(base / HOUR) * HOUR;
+    if (Number.isFinite(hourStart) && hourEnd > hourStart) {
+      this.openReport.rewoundHourLines = await rewindTier(this.dataDir, '1h', hourStart);
+      hourEnd = hourStart;
+    }
     for await (const line of this.readRollups('1m', { from: hourEnd, to: Infinity }, counters)) {
       this.hour.addLine(line);
       this.openReport.replayedMinuteLines++;
