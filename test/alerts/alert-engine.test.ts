@@ -133,8 +133,11 @@ describe('dependencies', () => {
     expect(snap.targets.find((t) => t.id === 'ui')?.reason).toBe(
       'depends on Local LLM, which is down',
     );
-    // The transitions are still in the incident log.
+    // The transitions are still in the incident log, saying why they were not notified.
     const events = await h.engine.events({ since: 0 });
+    expect(events.find((e) => e.target === 'gateway' && e.to === 'crit')?.message).toBe(
+      'Gateway is down: ECONNREFUSED (2 failed checks) (not notified: depends on Local LLM, which is down)',
+    );
     expect(events.filter((e) => e.to === 'crit').map((e) => e.target)).toEqual([
       'llm',
       'gateway',

@@ -6,6 +6,7 @@ import {
   FanOutNotifier,
   LogNotifier,
   notificationLine,
+  redactConfig,
   type Notifier,
 } from '../../electron/main/notifiers';
 
@@ -61,5 +62,27 @@ describe('LogNotifier and fan-out', () => {
     expect(out).toHaveLength(1);
     n.setConfig(ConfigSchema.parse({ alerts: { webhooks: [{ url: 'http://127.0.0.1:9/x' }] } }));
     await n.close();
+  });
+});
+
+describe('redactConfig', () => {
+  it('hides webhook secrets and leaves the rest alone', () => {
+    const cfg = ConfigSchema.parse({
+      alerts: {
+        webhooks: [
+          {
+            url: 'https://hooks.slack.com/services/T0/B0/XYZ',
+            headers: { authorization: 'Bearer abc' },
+          },
+        ],
+      },
+    });
+    const out = redactConfig(cfg);
+    expect(out.alerts.webhooks[0]).toMatchObject({
+      url: 'https://hooks.slack.com/[redacted]',
+      headers: { authorization: '[redacted]' },
+    });
+    expect(cfg.alerts.webhooks[0].url).toBe('https://hooks.slack.com/services/T0/B0/XYZ');
+    expect(JSON.stringify(out)).not.toContain('XYZ');
   });
 });

@@ -53,6 +53,8 @@ interface Tick {
   targets: Map<string, Target>;
   control: AlertControl;
   events: AlertEvent[];
+  /** The key behind each event, in the same order. */
+  eventKeys: KeyState[];
   /** Set when this sample is the first after collection stopped for a while. */
   gap?: { from: number; to: number };
 }
@@ -100,6 +102,7 @@ export class AlertEngine {
       targets: new Map(config.targets.filter((x) => x.enabled).map((x) => [x.id, x])),
       control,
       events: [],
+      eventKeys: [],
     };
     const gapMs = Math.max(3 * config.interval * 1000, config.interval * 1000 + 60_000);
     if (this.state.lastT !== undefined && t - this.state.lastT > gapMs)
@@ -110,6 +113,7 @@ export class AlertEngine {
     this.evaluateRules(sample, tick);
     this.settleFlapping(tick);
     this.state.lastT = t;
+    this.explainHeld(tick);
 
     this.persistEvents(tick.events);
     const notified = this.dispatch(tick);
@@ -353,6 +357,16 @@ export class AlertEngine {
     if (k.target !== undefined) e.target = k.target;
     if (k.value !== undefined) e.value = k.value;
     tick.events.push(e);
+    tick.eventKeys.push(k);
+  }
+
+  /** The incident log says why a transition was not notified (dependency, mute, ...). */
+  private explainHeld(tick: Tick): void {
+    tick.events.forEach((e, i) => {
+      if (e.from === e.to || e.from === 'unknown') return;
+      const reason = this.holdReason(tick.eventKeys[i], tick);
+      if (reason !== undefined) e.message += ` (not notified: ${reason})`;
+    });
   }
 
   private downMessage(

@@ -7,7 +7,7 @@ import { WebhookNotifier } from './webhook-notifier';
 export { FanOutNotifier, type LineLogger, type Notifier } from './notifier';
 export { LogNotifier, notificationLine } from './log-notifier';
 export { WebhookNotifier, type WebhookNotifierOptions } from './webhook-notifier';
-export { redactUrl } from './redact';
+export { redactConfig, redactText, redactUrl } from './redact';
 
 /**
  * The notifier a Monitor uses: a log line per notification, the configured webhooks, and

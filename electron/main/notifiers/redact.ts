@@ -36,3 +36,18 @@ export function webhookSecrets(url: string, headers: Record<string, string>): st
   }
   return out;
 }
+
+/**
+ * A copy of a config fit to show or export: webhook URLs keep only scheme and host,
+ * their header values are hidden. Everything else is unchanged.
+ */
+export function redactConfig<
+  C extends { alerts: { webhooks: { url: string; headers: Record<string, string> }[] } },
+>(config: C): C {
+  const copy = structuredClone(config);
+  for (const w of copy.alerts.webhooks) {
+    w.url = redactUrl(w.url);
+    for (const k of Object.keys(w.headers)) w.headers[k] = '[redacted]';
+  }
+  return copy;
+}
