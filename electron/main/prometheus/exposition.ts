@@ -38,17 +38,24 @@ export function renderFamilies(families: readonly MetricFamily[]): string {
   return out;
 }
 
+const validLabels = new Set<string>();
+
 function renderLabels(labels: Labels): string {
-  const keys = Object.keys(labels);
-  if (keys.length === 0) return '';
-  const parts = keys.map((k) => {
-    if (!LABEL.test(k) || k.startsWith('__')) throw new Error(`invalid Prometheus label "${k}"`);
-    return `${k}="${escapeLabelValue(labels[k])}"`;
-  });
-  return `{${parts.join(',')}}`;
+  let out = '';
+  for (const k in labels) {
+    if (!validLabels.has(k)) {
+      if (!LABEL.test(k) || k.startsWith('__')) throw new Error(`invalid Prometheus label "${k}"`);
+      validLabels.add(k);
+    }
+    out += `${out ? ',' : '{'}${k}="${escapeLabelValue(labels[k])}"`;
+  }
+  return out ? `${out}}` : '';
 }
 
+const NEEDS_ESCAPE = /[\\"\n]/;
+
 export function escapeLabelValue(v: string): string {
+  if (!NEEDS_ESCAPE.test(v)) return v;
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
