@@ -46,6 +46,11 @@ describe('planTiers', () => {
       { tier: '1m', from, to: now - 14 * DAY },
       { tier: 'raw', from: now - 14 * DAY, to: from + 2 * DAY },
     ]);
+    const mid = now + 30 * MIN + 5_000; // half an hour into an open hour bucket
+    expect(planTiers(mid - 30 * DAY, mid, r, mid)).toEqual([
+      { tier: '1h', from: mid - 30 * DAY, to: now },
+      { tier: 'raw', from: now, to: mid },
+    ]);
     const old = now - 100 * DAY;
     expect(planTiers(old, old + 7 * DAY, r, now)).toEqual([
       { tier: '1h', from: old, to: old + 7 * DAY },

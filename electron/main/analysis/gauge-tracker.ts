@@ -72,15 +72,21 @@ export class GaugeTracker {
     return out;
   }
 
-  /** When the fitted line reaches 100 %, if it rises; not before the window's end. */
+  /**
+   * When the fitted line reaches 100 %, if it rises; not before the window's end, and
+   * null beyond a horizon where a straight-line projection means nothing.
+   */
   private projectFull(out: SystemMetricAnalysis): number | null {
     const slope = out.slopePerDay;
     const now = this.stats.fittedAt(this.ctx.to);
     if (slope === null || now === null || !(slope > 0)) return null;
     if (now >= 100) return this.ctx.to;
-    return Math.round(this.ctx.to + ((100 - now) / slope) * 86_400_000);
+    const at = Math.round(this.ctx.to + ((100 - now) / slope) * 86_400_000);
+    return at - this.ctx.to <= PROJECTION_HORIZON_MS ? at : null;
   }
 }
+
+const PROJECTION_HORIZON_MS = 5 * 365 * 86_400_000;
 
 /** Default "time above" thresholds, percent unless stated. */
 export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = {

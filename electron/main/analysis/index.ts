@@ -6,3 +6,5 @@ export {
   type AnalyzeOptions,
 } from './analyze';
 export { localDays, defaultTimeZone, type LocalDay } from './days';
+export { StoreReader } from './store-reader';
+export { planTiers, type TierChoice } from './plan';

@@ -15,7 +15,8 @@ export type TierChoice = 'auto' | TierSpan['tier'];
  * Which tier answers which part of [from, to), oldest part first. The finest tier is set
  * by the window's length (so a year never parses millions of raw lines); a part older
  * than that tier's retention falls back to the next coarser tier. Boundaries are whole
- * hours, so no bucket of either rollup tier straddles one.
+ * hours, so no bucket of either rollup tier straddles one. The bucket still open at `now`
+ * is read raw.
  */
 export function planTiers(
   from: number,
@@ -43,5 +44,18 @@ export function planTiers(
     { tier: '1m', from: Math.max(from, minuteStart), to: Math.min(to, Math.max(from, rawStart)) },
     { tier: 'raw', from: Math.max(from, rawStart), to },
   ];
-  return spans.filter((s) => s.to > s.from);
+  const out = spans.filter((s) => s.to > s.from);
+  // The newest rollup bucket is still open (in the writer's memory, not on disk): the
+  // stretch since it began is read raw, or a report would show the last hour as a gap.
+  const last = out.at(-1);
+  if (last && last.tier !== 'raw') {
+    const d = last.tier === '1m' ? 60_000 : HOUR;
+    const open = Math.max(last.from, Math.floor(now / d) * d);
+    if (open < last.to) {
+      out.push({ tier: 'raw', from: open, to: last.to });
+      last.to = open;
+      if (last.to <= last.from) out.splice(out.indexOf(last), 1);
+    }
+  }
+  return out;
 }

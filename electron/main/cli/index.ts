@@ -1,5 +1,6 @@
 import { registerAlertCommands } from './commands/alerts';
 import { registerCollectCommand } from './commands/collect';
+import { registerReportCommand } from './commands/report';
 import { registerRunCommand } from './commands/run';
 import { registerStatusCommand } from './commands/status';
 import { registerTargetCommands } from './commands/targets';
@@ -12,5 +13,6 @@ registerRunCommand(program);
 registerTargetCommands(program);
 registerStatusCommand(program);
 registerAlertCommands(program);
+registerReportCommand(program);
 
 await runCli(program, process.argv);
