@@ -86,3 +86,16 @@ describe('redactConfig', () => {
     expect(JSON.stringify(out)).not.toContain('XYZ');
   });
 });
+
+describe('notificationLine', () => {
+  it('does not repeat a title the body already starts with', () => {
+    expect(
+      notificationLine({
+        ...storm,
+        kind: 'down',
+        title: 'API is down',
+        body: 'API is down: ECONNREFUSED',
+      }),
+    ).toBe('[crit] API is down: ECONNREFUSED');
+  });
+});

@@ -4,6 +4,8 @@ import type { LineLogger, Notifier } from './notifier';
 /** One line for a notification: `[crit] 7 targets down — down: a, b, c`. */
 export function notificationLine(n: Notification): string {
   const body = n.body.replace(/\s*\n\s*/g, '; ');
+  // Single-event bodies usually repeat the title ("API is down: ECONNREFUSED").
+  if (body.startsWith(n.title)) return `[${n.level}] ${body}`;
   return `[${n.level}] ${n.title}${body ? ` — ${body}` : ''}`;
 }
 
