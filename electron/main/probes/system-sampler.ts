@@ -44,6 +44,9 @@ export class SystemSampler {
   private readonly rx = new RateMeter();
   private readonly tx = new RateMeter();
   private slowPart: SlowPart = {};
+  /** Sensors the OS reports; asked for once at start, since machines do not grow sensors. */
+  private hasTemp = false;
+  private hasBattery = false;
 
   private constructor(private readonly now: () => number) {}
 
@@ -51,6 +54,14 @@ export class SystemSampler {
   static async create(now: () => number = Date.now): Promise<SystemSampler> {
     const s = new SystemSampler(now);
     await s.refreshIface();
+    // systeminformation spawns several processes per temperature call; where the answer is
+    // "no sensor" there is no point asking again every slow tick.
+    const [temp, battery] = await Promise.all([
+      si.cpuTemperature().catch(() => undefined),
+      si.battery().catch(() => undefined),
+    ]);
+    s.hasTemp = validTemp(temp) !== undefined;
+    s.hasBattery = validBattery(battery) !== undefined;
     if (s.linux) s.cpuPrev = await readProcStat().catch(() => undefined);
     // The first currentLoad call costs about half a second; pay it here, not on a tick.
     else await si.currentLoad().catch(() => undefined);
@@ -124,8 +135,8 @@ export class SystemSampler {
     const [, disks, temp, battery] = await Promise.all([
       this.refreshIface(),
       si.fsSize().catch(() => undefined),
-      si.cpuTemperature().catch(() => undefined),
-      si.battery().catch(() => undefined),
+      this.hasTemp ? si.cpuTemperature().catch(() => undefined) : undefined,
+      this.hasBattery ? si.battery().catch(() => undefined) : undefined,
     ]);
     const slow: SlowPart = {};
     if (disks) {
@@ -136,11 +147,21 @@ export class SystemSampler {
       }
       if (Object.keys(disk).length > 0) slow.disk = disk;
     }
-    // Where the OS has no sensor, systeminformation answers null or -1: leave it out.
-    if (temp && typeof temp.main === 'number' && temp.main > 0) slow.temp = round2(temp.main);
-    if (battery?.hasBattery && Number.isFinite(battery.percent)) slow.battery = battery.percent;
+    const t = validTemp(temp);
+    if (t !== undefined) slow.temp = round2(t);
+    const b = validBattery(battery);
+    if (b !== undefined) slow.battery = b;
     this.slowPart = slow;
   }
+}
+
+/** Where the OS has no sensor, systeminformation answers null or -1: that is "absent". */
+function validTemp(t: si.Systeminformation.CpuTemperatureData | undefined): number | undefined {
+  return t && typeof t.main === 'number' && t.main > 0 ? t.main : undefined;
+}
+
+function validBattery(b: si.Systeminformation.BatteryData | undefined): number | undefined {
+  return b?.hasBattery && Number.isFinite(b.percent) ? b.percent : undefined;
 }
 
 function roundRate(x: number | null | undefined): number | null {
