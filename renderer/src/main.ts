@@ -3,7 +3,7 @@ import './styles.css';
 import { errorText } from './api/errors';
 import { pickApi } from './api/transport';
 import { clear, h } from './dom';
-import type { Preset } from './range';
+import { PRESETS, type Preset } from './range';
 import { AppState, type View } from './state';
 import { ChartsView } from './views/charts-view';
 import { EventsView } from './views/events';
@@ -30,6 +30,9 @@ function toLocalInput(t: number): string {
 async function boot(): Promise<void> {
   const root = document.getElementById('app')!;
   const state = new AppState(pickApi());
+  // `?range=7d` opens on that range: links can be shared, the benchmark starts there.
+  const startRange = new URLSearchParams(location.search).get('range');
+  if (startRange && startRange in PRESETS) state.setRange({ preset: startRange as Preset });
   const views: Record<Tab, View> = {
     overview: new OverviewView(state),
     charts: new ChartsView(state),

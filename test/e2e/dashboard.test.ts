@@ -31,8 +31,17 @@ afterAll(async () => {
 });
 
 async function openView(view: string): Promise<void> {
-  await page.evaluate((v) => (location.hash = v), view);
+  await page.click(`nav a[data-tab="${view}"]`);
   await page.waitForSelector(`body[data-view="${view}"]`, { timeout: 10_000 });
+}
+
+/** Polls from Node: the page's CSP (rightly) refuses the string evaluation waitForFunction needs. */
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function chartsLoaded(): Promise<void> {
@@ -43,7 +52,7 @@ async function chartsLoaded(): Promise<void> {
 function chartFacts(): Promise<{ key: string; points: number; inked: number }[]> {
   return page.$$eval('.chart', (els) =>
     els.map((el) => {
-      const e = el as HTMLElement;
+      const e = el;
       const canvas = e.querySelector('canvas');
       let inked = 0;
       const ctx = canvas?.getContext('2d');
@@ -83,7 +92,7 @@ describe('dashboard over opspulse serve', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.waitForTimeout(200);
     await page.screenshot({ path: path.join(ARTIFACTS, 'charts-dark.png'), fullPage: true });
-    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const bg = await page.evaluate('getComputedStyle(document.body).backgroundColor');
     expect(bg).not.toBe('rgb(247, 248, 250)');
     await page.emulateMedia({ colorScheme: 'light' });
   }, 60_000);
@@ -92,7 +101,7 @@ describe('dashboard over opspulse serve', () => {
     await openView('charts');
     const span = () =>
       page.$eval('.chart[data-chart="latency"]', (el) => {
-        const e = el as HTMLElement;
+        const e = el;
         return {
           first: Number(e.dataset.first),
           last: Number(e.dataset.last),
@@ -102,10 +111,7 @@ describe('dashboard over opspulse serve', () => {
         };
       });
     await page.click('button[data-range="7d"]');
-    await page.waitForFunction(
-      () =>
-        document.querySelector('button[data-range="7d"]')?.getAttribute('aria-pressed') === 'true',
-    );
+    await page.waitForSelector('button[data-range="7d"][aria-pressed="true"]');
     await chartsLoaded();
     const week = await span();
     const nowSec = Date.now() / 1000;
@@ -127,13 +133,7 @@ describe('dashboard over opspulse serve', () => {
     await page.mouse.up();
     const zoomed = await span();
     expect(zoomed.xmax - zoomed.xmin).toBeLessThan((hour.last - hour.first) * 0.5);
-    await page.waitForFunction(
-      (rows) =>
-        Number(document.querySelector<HTMLElement>('.chart[data-chart="latency"]')?.dataset.rows) >
-        rows,
-      zoomed.rows,
-      { timeout: 20_000 },
-    );
+    await until(async () => (await span()).rows > zoomed.rows, 20_000);
     const after = await span();
     expect(after.last).toBeGreaterThan(zoomed.last);
     expect(after.xmin).toBeCloseTo(zoomed.xmin, 3);
@@ -158,10 +158,7 @@ describe('dashboard over opspulse serve', () => {
     await page.fill('.custom-range input[aria-label="from"]', local(end - 2 * 86_400_000));
     await page.fill('.custom-range input[aria-label="to"]', local(end));
     await page.click('.custom-range button');
-    await page.waitForFunction(
-      (to) => document.querySelector<HTMLElement>('.view.uptime')?.dataset.to === String(to),
-      end,
-    );
+    await page.waitForSelector(`.view.uptime[data-to="${end}"]`);
     await page.waitForSelector('.uptime-table tbody tr', { timeout: 20_000 });
     const from = Number(await page.getAttribute('.view.uptime', 'data-from'));
     const to = Number(await page.getAttribute('.view.uptime', 'data-to'));
@@ -170,7 +167,7 @@ describe('dashboard over opspulse serve', () => {
         const cells: Record<string, string> = {};
         for (const td of tr.querySelectorAll('td'))
           cells[td.dataset.key ?? ''] = td.dataset.value ?? '';
-        return { id: (tr as HTMLElement).dataset.target ?? '', cells };
+        return { id: tr.dataset.target ?? '', cells };
       }),
     );
     const file = await d.monitor.exportReport({ from, to, format: 'json' });
@@ -188,7 +185,7 @@ describe('dashboard over opspulse serve', () => {
     // Sortable: clicking a heading orders the rows by it.
     await page.click('.uptime-table th[data-key="uptime"]');
     const sorted = await page.$$eval('.uptime-table tbody td[data-key="uptime"]', (tds) =>
-      tds.map((td) => Number((td as HTMLElement).dataset.value)),
+      tds.map((td) => Number(td.dataset.value)),
     );
     expect(sorted).toEqual([...sorted].sort((a, b) => a - b));
     await page.screenshot({ path: path.join(ARTIFACTS, 'uptime-light.png') });
@@ -252,11 +249,12 @@ describe('dashboard over opspulse serve', () => {
       timeout: 20_000,
     });
     await page.selectOption('.target-filter', 'task-queue');
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll('.event-table tbody tr')].every(
-        (tr) => (tr as HTMLElement).dataset.target === 'task-queue',
-      ),
-    );
+    await until(async () => {
+      const targets = await page.$$eval('.event-table tbody tr', (trs) =>
+        trs.map((tr) => tr.dataset.target),
+      );
+      return targets.length > 0 && targets.every((t) => t === 'task-queue');
+    }, 10_000);
     await page.screenshot({ path: path.join(ARTIFACTS, 'incidents-light.png') });
   }, 90_000);
 

@@ -1,0 +1,198 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { generateHistory } from '../scripts/gen';
+import { Monitor } from '../electron/main/core/monitor';
+import { startServer } from '../electron/main/server/server';
+import { launchChromium } from '../test/e2e/browser';
+import { ensureRendererBuilt } from '../test/e2e/build-renderer';
+
+const RANGES = ['1h', '24h', '7d', '30d', '1y'] as const;
+
+export interface RangeFigures {
+  range: (typeof RANGES)[number];
+  /** Navigation start to every chart drawn and on screen (median of runs), ms. */
+  navToShownMs: number;
+  /** Last query answer arriving to the charts on screen (median), ms. */
+  dataToShownMs: number;
+  /** Longest single chart build (uPlot creation + first draw), ms. */
+  drawMs: number;
+  charts: number;
+  /** Mean JSON bytes of one chart's query answer. */
+  bytesPerChart: number;
+  /** Most points one series of a chart received, and the plot width it is drawn into. */
+  pointsPerSeries: number;
+  plotWidthPx: number;
+  pointsPerPixel: number;
+  heapMB: number;
+}
+
+export interface DashboardBenchResult {
+  history: { days: number; targets: number; samples: number; generateMs: number };
+  ranges: RangeFigures[];
+  live: { frames: number; meanMs: number; maxMs: number };
+  budgets: {
+    shownWithin1s: boolean;
+    drawnWithin50ms: boolean;
+    liveUnder4ms: boolean;
+    heapUnder150MB: boolean;
+    columnarToPixels: boolean;
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function heapMB(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usedSize / 1024 / 1024;
+}
+
+async function dataset(page: Page, selector: string): Promise<Record<string, string>> {
+  return page.$eval(selector, (el) => ({ ...el.dataset }) as Record<string, string>);
+}
+
+/**
+ * The dashboard in Chromium over `opspulse serve` with 30 days of history for the system
+ * and 10 targets (minute samples, the last day every 5 s) and live collection every second.
+ * For every range: time from navigation and from data arrival to charts on screen, bytes
+ * and points per chart against its pixel width, and the JS heap; then live update cost.
+ */
+export async function benchDashboard(
+  opts: { days?: number; targets?: number; runs?: number; liveSeconds?: number } = {},
+): Promise<DashboardBenchResult> {
+  const days = opts.days ?? 30;
+  const targets = opts.targets ?? 10;
+  const runs = opts.runs ?? 3;
+  const staticDir = await ensureRendererBuilt();
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'opspulse-bench-dash-'));
+  const g0 = performance.now();
+  const gen = await generateHistory({
+    out: dir,
+    days,
+    interval: 60,
+    targets,
+    recentDays: 1,
+    recentInterval: 5,
+  });
+  const generateMs = performance.now() - g0;
+  // Live collection every second against the generated (closed) ports: refusals are fast.
+  const cfgPath = path.join(dir, 'config.json');
+  const cfg = JSON.parse(await fs.readFile(cfgPath, 'utf8')) as Record<string, unknown>;
+  await fs.writeFile(cfgPath, JSON.stringify({ ...cfg, interval: 1 }, null, 2));
+  const monitor = await Monitor.open({ dataDir: dir, systemMetrics: false });
+  monitor.start();
+  const server = await startServer({ api: monitor, host: '127.0.0.1', port: 0, staticDir });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const answers: { bytes: number; points: number }[] = [];
+    page.on('response', (res) => {
+      if (!res.url().includes('/api/query')) return;
+      void res.body().then(
+        (body) => {
+          const r = JSON.parse(body.toString()) as { t: number[] };
+          answers.push({ bytes: body.length, points: r.t.length });
+        },
+        () => undefined,
+      );
+    });
+    const ranges: RangeFigures[] = [];
+    for (const range of RANGES) {
+      const nav: number[] = [];
+      const shown: number[] = [];
+      const draw: number[] = [];
+      let charts = 0;
+      let width = 0;
+      answers.length = 0;
+      for (let i = 0; i < runs + 1; i++) {
+        await page.goto(`${server.url}/?range=${range}#charts`);
+        await page.waitForSelector('.charts-view[data-loading="false"]', { timeout: 60_000 });
+        const d = await dataset(page, '.charts-view');
+        charts = await page.$$eval('.chart', (els) => els.length);
+        width = await page.$eval('.chart .plot', (el) => el.clientWidth);
+        // The first run warms the server's caches and the browser's code cache.
+        if (i === 0) {
+          answers.length = 0;
+          continue;
+        }
+        nav.push(Number(d.loadedAt));
+        shown.push(Number(d.dataToShownMs));
+        draw.push(Number(d.drawMs));
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      const bytes = answers.reduce((a, b) => a + b.bytes, 0) / Math.max(1, answers.length);
+      const points = Math.max(0, ...answers.map((a) => a.points));
+      ranges.push({
+        range,
+        navToShownMs: median(nav),
+        dataToShownMs: median(shown),
+        drawMs: median(draw),
+        charts,
+        bytesPerChart: Math.round(bytes),
+        pointsPerSeries: points,
+        plotWidthPx: width,
+        pointsPerPixel: points / width,
+        heapMB: await heapMB(page),
+      });
+    }
+
+    // Live: the 1 h view takes a sample a second into every chart.
+    await page.goto(`${server.url}/?range=1h#charts`);
+    await page.waitForSelector('.charts-view[data-loading="false"]', { timeout: 60_000 });
+    await new Promise((r) => setTimeout(r, (opts.liveSeconds ?? 10) * 1000));
+    const d = await dataset(page, '.charts-view');
+    const frames = Number(d.liveFrames ?? 0);
+    const live = {
+      frames,
+      meanMs: frames ? Number(d.liveTotalMs) / frames : 0,
+      maxMs: Number(d.liveMaxMs ?? 0),
+    };
+    const heapAfterLive = await heapMB(page);
+    const result: DashboardBenchResult = {
+      history: { days, targets, samples: gen.samples, generateMs: Math.round(generateMs) },
+      ranges,
+      live,
+      budgets: {
+        shownWithin1s: ranges.every((r) => r.navToShownMs < 1000),
+        drawnWithin50ms: ranges.every((r) => r.dataToShownMs < 50),
+        liveUnder4ms: live.frames > 0 && live.meanMs < 4,
+        heapUnder150MB: Math.max(heapAfterLive, ...ranges.map((r) => r.heapMB)) < 150,
+        columnarToPixels: ranges.every((r) => r.pointsPerPixel <= 2.2),
+      },
+    };
+    printDashboard(result);
+    return result;
+  } finally {
+    await browser.close();
+    await server.close();
+    await monitor.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function printDashboard(r: DashboardBenchResult): void {
+  const f = (x: number, d = 1) => x.toFixed(d).padStart(8);
+  console.log(
+    `dashboard: ${r.history.days} d history, ${r.history.targets} targets, ${r.history.samples} samples (generated in ${r.history.generateMs} ms)`,
+  );
+  console.log(
+    '  range  nav→shown  data→shown  draw ms  charts  bytes/chart  pts/series  width  pts/px  heap MB',
+  );
+  for (const x of r.ranges)
+    console.log(
+      `  ${x.range.padEnd(5)}${f(x.navToShownMs)}  ${f(x.dataToShownMs)}  ${f(x.drawMs)}  ${String(x.charts).padStart(6)}  ${String(x.bytesPerChart).padStart(11)}  ${String(x.pointsPerSeries).padStart(10)}  ${String(x.plotWidthPx).padStart(5)}  ${f(x.pointsPerPixel, 2)}  ${f(x.heapMB)}`,
+    );
+  console.log(
+    `  live: ${r.live.frames} frames, mean ${r.live.meanMs.toFixed(2)} ms, max ${r.live.maxMs.toFixed(2)} ms per frame`,
+  );
+  console.log(`  budgets: ${JSON.stringify(r.budgets)}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchDashboard();
