@@ -1,10 +1,11 @@
 /**
  * Appends samples until killed: the crash test's writer. Prints the count now and then so
- * the parent knows when to pull the plug. Args: dataDir startMs.
+ * the parent knows when to pull the plug. Args: dataDir startMs [pauseMs between bursts].
  */
 import { SampleStore } from '../../electron/main/store/sample-store';
 
-const [dir, start] = process.argv.slice(2);
+const [dir, start, pause] = process.argv.slice(2);
+const pauseMs = Number(pause ?? 0);
 const store = await SampleStore.open(dir);
 let i = 0;
 const t0 = Number(start);
@@ -22,6 +23,7 @@ function burst(): void {
     });
   }
   process.stdout.write(`${i}\n`);
-  setImmediate(burst);
+  if (pauseMs > 0) setTimeout(burst, pauseMs);
+  else setImmediate(burst);
 }
 burst();

@@ -199,23 +199,8 @@ export class SampleStore {
    * a segment (so times may step back where the clock did). Torn and corrupt lines are
    * skipped and counted in `counters`.
    */
-  async *read(range: TimeRange, counters?: ReadCounters): AsyncGenerator<Sample> {
-    const segs = overlapping(await listSegments(this.dataDir, 'raw'), range.from, range.to);
-    for (const seg of segs) {
-      for await (const block of readLineBlocks(seg.file, seg.gz, counters)) {
-        for (const line of block) {
-          if (line.length === 0) continue;
-          const t = lineTime(line);
-          if (t !== null && (t < range.from || t >= range.to)) continue;
-          const s = parseSample(line);
-          if (s === null) {
-            if (counters) counters.corrupt++;
-            continue;
-          }
-          if (s.t >= range.from && s.t < range.to) yield s;
-        }
-      }
-    }
+  read(range: TimeRange, counters?: ReadCounters): AsyncGenerator<Sample> {
+    return readSamples(this.dataDir, range, counters);
   }
 
   /**
@@ -422,6 +407,33 @@ function combineHealth(list: StorageHealth[]): StorageHealth {
     }
   }
   return out;
+}
+
+/**
+ * Raw samples in [from, to) straight from the files, for readers that do not own the store
+ * (another process may be writing it: only whole lines are ever taken).
+ */
+export async function* readSamples(
+  dataDir: string,
+  range: TimeRange,
+  counters?: ReadCounters,
+): AsyncGenerator<Sample> {
+  const segs = overlapping(await listSegments(dataDir, 'raw'), range.from, range.to);
+  for (const seg of segs) {
+    for await (const block of readLineBlocks(seg.file, seg.gz, counters)) {
+      for (const line of block) {
+        if (line.length === 0) continue;
+        const t = lineTime(line);
+        if (t !== null && (t < range.from || t >= range.to)) continue;
+        const s = parseSample(line);
+        if (s === null) {
+          if (counters) counters.corrupt++;
+          continue;
+        }
+        if (s.t >= range.from && s.t < range.to) yield s;
+      }
+    }
+  }
 }
 
 /** The last valid sample of the newest raw segment that has one. */
