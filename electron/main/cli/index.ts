@@ -1,5 +1,6 @@
 import { registerAlertCommands } from './commands/alerts';
 import { registerCollectCommand } from './commands/collect';
+import { registerDemoCommand } from './commands/demo';
 import { registerReportCommand } from './commands/report';
 import { registerRunCommand } from './commands/run';
 import { registerStatusCommand } from './commands/status';
@@ -14,5 +15,6 @@ registerTargetCommands(program);
 registerStatusCommand(program);
 registerAlertCommands(program);
 registerReportCommand(program);
+registerDemoCommand(program);
 
 await runCli(program, process.argv);
