@@ -96,6 +96,7 @@ describe('up/down rule', () => {
     const events = await h.engine.events({ since: 0, target: 'api' });
     expect(events.filter((e) => e.message.includes('is flapping'))).toHaveLength(1);
     expect(events.filter((e) => e.from !== e.to)).toHaveLength(11);
+    expect(events.at(-1)?.message).toMatch(/\(not notified: flapping\)$/);
     expect(h.engine.snapshot(h.cfg).targets[0].reason).toContain('flapping');
 
     // It settles down: no notification until it has been stable for the whole window.

@@ -39,6 +39,8 @@ export const STORAGE_ID = '@storage';
 
 const DOWN_RULE = 'down';
 const SAVE_EVERY_MS = 60_000;
+/** Events kept in memory while the disk refuses them; a bound, not an expected size. */
+const MAX_PENDING = 10_000;
 
 type Notified = KeyState['notified'];
 
@@ -364,7 +366,8 @@ export class AlertEngine {
   private explainHeld(tick: Tick): void {
     tick.events.forEach((e, i) => {
       if (e.from === e.to || e.from === 'unknown') return;
-      const reason = this.holdReason(tick.eventKeys[i], tick);
+      const k = tick.eventKeys[i];
+      const reason = this.holdReason(k, tick) ?? (k.flapping ? 'flapping' : undefined);
       if (reason !== undefined) e.message += ` (not notified: ${reason})`;
     });
   }
@@ -550,10 +553,15 @@ export class AlertEngine {
 
   // ---- persistence ------------------------------------------------------------------
 
-  /** Appends this batch and any earlier ones the disk refused; nothing is dropped. */
+  /** Appends this batch and any earlier ones the disk refused (kept up to MAX_PENDING). */
   private persistEvents(events: AlertEvent[]): void {
     this.pending.push(...events);
     if (this.pending.length === 0) return;
+    if (this.pending.length > MAX_PENDING) {
+      const dropped = this.pending.length - MAX_PENDING;
+      this.pending.splice(0, dropped);
+      this.logger?.warn(`incident log unwritable for long: dropped the ${dropped} oldest events`);
+    }
     try {
       this.log.append(this.pending);
       this.pending = [];
