@@ -32,6 +32,11 @@ export function registerDemoCommand(program: Command): void {
       const explicit = cmd.optsWithGlobals<GlobalOptions>().data;
       const log = createLogger();
       const staticDir = findStaticDir();
+      // Listening before the start means a Ctrl+C during it still cleans up afterwards.
+      const stopped = new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
       const demo = await startDemo({
         dataDir: explicit ? path.resolve(explicit) : undefined,
         port,
@@ -52,10 +57,7 @@ export function registerDemoCommand(program: Command): void {
       if (!fs.existsSync(path.join(staticDir, 'index.html')))
         console.warn(`opspulse: no built dashboard in ${staticDir}; run: npx electron-vite build`);
       if (opts.open) openBrowser(`${demo.url}/`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
+      await stopped;
       await demo.close();
       log.flush();
     });
