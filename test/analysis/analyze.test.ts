@@ -262,9 +262,9 @@ describe('analyzeWindow: edges', () => {
     const a = await analyzeWindow(arraySource([]), cfg, { from: T0, to: T0 + HOUR }, undefined, tz);
     expect(a.samples).toBe(0);
     expect(a.gaps).toEqual([{ start: T0, end: T0 + HOUR, durationMs: HOUR }]);
-    expect(a.targets.map((t) => [t.id, t.uptimePct, t.samples])).toEqual([
-      ['api', null, 0],
-      ['db', null, 0],
+    expect(a.targets.map((t) => [t.id, t.uptimePct, t.samples, t.noDataMs])).toEqual([
+      ['api', null, 0, HOUR],
+      ['db', null, 0, HOUR],
     ]);
     expect(a.system).toEqual([]);
   });

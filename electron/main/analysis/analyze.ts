@@ -269,7 +269,13 @@ export async function analyzeWindow(
     if (to - last.t > last.d + ctx.gapMs) addGap(end, to);
   }
 
-  const targets = buildTargets(config, trackers, slots, wanted);
+  const targets = buildTargets(
+    config,
+    trackers,
+    slots,
+    wanted,
+    (id) => new TargetTracker(id, ctx, days),
+  );
   const analysis: WindowAnalysis = {
     from,
     to,
@@ -297,6 +303,7 @@ function buildTargets(
   trackers: Map<string, TargetTracker>,
   slots: Map<string, SeriesSlot>,
   wanted: Set<string> | null,
+  empty: (id: string) => TargetTracker,
 ): TargetAnalysis[] {
   const metricsOf = (id: string): MetricAnalysis[] => {
     const out: MetricAnalysis[] = [];
@@ -311,13 +318,10 @@ function buildTargets(
     return out.sort((a, b) => a.metric.localeCompare(b.metric));
   };
   const out: TargetAnalysis[] = [];
-  const emptyCtx = (id: string): TargetTracker =>
-    trackers.get(id) ?? new TargetTracker(id, windowContext(0, 1, 1), []);
   for (const t of config.targets) {
     if (wanted && !wanted.has(t.id)) continue;
-    const tr = trackers.get(t.id);
-    const base = tr ? tr.finish(t.name, true) : emptyCtx(t.id).finish(t.name, true);
-    if (!tr) base.noDataMs = 0;
+    // A configured target without data still gets a row: no figures, all "no data".
+    const base = (trackers.get(t.id) ?? empty(t.id)).finish(t.name, true);
     out.push({ ...base, metrics: metricsOf(t.id) });
   }
   const configured = new Set(config.targets.map((t) => t.id));

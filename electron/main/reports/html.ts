@@ -104,6 +104,7 @@ function charts(id: SectionId, a: WindowAnalysis): string {
               title: `${t.name}: ${m.metric}`,
               unit: '',
               series: [{ name: m.metric, values: v }],
+              height: 150,
             }),
           );
       }

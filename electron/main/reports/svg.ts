@@ -29,10 +29,12 @@ export interface LineChartSpec {
   /** Fixed y range (e.g. 0..100 for percentages); fitted to the data otherwise. */
   yMin?: number;
   yMax?: number;
+  /** Drawing height in SVG units (the width is fixed; the page scales both). */
+  height?: number;
 }
 
 const W = 720;
-const H = 240;
+const DEFAULT_H = 240;
 const PAD = { l: 56, r: 12, t: 12, b: 28 };
 export const PALETTE_SIZE = 8;
 
@@ -51,6 +53,7 @@ function niceTicks(lo: number, hi: number, count = 4): number[] {
 
 export function lineChart(spec: LineChartSpec): string {
   const { t, step, series } = spec;
+  const H = spec.height ?? DEFAULT_H;
   let lo = Infinity;
   let hi = -Infinity;
   for (const s of series)
