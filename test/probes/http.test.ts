@@ -4,6 +4,7 @@ import {
   httpTarget,
   refusedPort,
   selfSignedCert,
+  stalledListener,
   startHttp,
   startHttps,
   type TestServer,
@@ -120,6 +121,16 @@ describe('http probe', () => {
     const r = await probeHttp(httpTarget({ url: s.url }), 300);
     expect(r).toEqual({ up: false, error: `timed out after 300 ms (127.0.0.1:${s.port})` });
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('a connect that never completes times out at the deadline', async () => {
+    const stalled = await stalledListener();
+    try {
+      const r = await probeHttp(httpTarget({ url: `http://127.0.0.1:${stalled.port}/` }), 300);
+      expect(r).toEqual({ up: false, error: `timed out after 300 ms (127.0.0.1:${stalled.port})` });
+    } finally {
+      stalled.close();
+    }
   });
 
   it('a server that stalls mid-body also times out', async () => {

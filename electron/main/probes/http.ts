@@ -19,6 +19,7 @@ function originKey(hostname: string, port: string | number, protocol: string): s
 
 function makeAgent(rejectUnauthorized: boolean): Agent {
   // Session resumption would hide a rotated certificate; a probe wants the real one each time.
+  // undici's 10 s connect timeout stays: it bounds a connect the probe's deadline gave up on.
   const base = buildConnector({ rejectUnauthorized, maxCachedSessions: 0 });
   const connect: buildConnector.connector = (opts, callback) =>
     base(opts, (...args) => {
