@@ -326,6 +326,30 @@ describe('threshold rules', () => {
     expect(snap.overall).toBe('crit');
   });
 
+  it('a custom metric below a floor: tg.orch.m.confidence < 0.6', async () => {
+    const h = await new Harness(
+      dir,
+      config({
+        targets: [target('orch', { name: 'Orchestrator' })],
+        rules: [
+          { id: 'confidence', series: 'tg.orch.m.confidence', op: '<', warn: 0.6, forSamples: 3 },
+        ],
+      }),
+    ).open();
+    const c = (v: number) => ({ orch: { up: 1 as const, ms: 3, m: { confidence: v } } });
+    h.ticks(2, c(0.8));
+    h.ticks(2, c(0.5));
+    expect(h.notifier.take()).toEqual([]);
+    expect(h.tick(c(0.55))).toMatchObject([
+      {
+        rule: 'confidence',
+        to: 'warn',
+        message: 'confidence: tg.orch.m.confidence is 0.55 (warn < 0.6)',
+      },
+    ]);
+    expect(h.notifier.take()).toMatchObject([{ title: 'Orchestrator confidence is degraded' }]);
+  });
+
   it('a rule on a down target is held: "API is down" says it all', async () => {
     const h = await new Harness(
       dir,

@@ -209,6 +209,46 @@ describe('WebhookNotifier', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 
+  it('honours Retry-After on 429 within the deadline', async () => {
+    const { server, notifier, log } = await setup(
+      (n, res) => {
+        if (n === 1) {
+          res.statusCode = 429;
+          res.setHeader('retry-after', '0');
+        }
+        res.end();
+      },
+      { retries: 2 },
+    );
+    notifier.notify(note('busy'));
+    await notifier.idle();
+    expect(server.hits).toHaveLength(2);
+    expect(notifier.stats).toMatchObject({ delivered: 1, attempts: 2 });
+    expect(log.lines[0]).toMatch(/HTTP 429; retrying in 0 ms/);
+  });
+
+  it('setWebhooks keeps unchanged webhooks and closes removed ones', async () => {
+    const a = await startServer((_n, res) => res.end());
+    const b = await startServer((_n, res) => res.end());
+    cleanups.push(a.close, b.close);
+    const notifier = new WebhookNotifier({
+      webhooks: [hook({ url: `${a.url}/a` })],
+      backoffMs: 10,
+    });
+    cleanups.push(() => notifier.close());
+    notifier.notify(note('one'));
+    notifier.setWebhooks([hook({ url: `${a.url}/a` }), hook({ url: `${b.url}/b` })]);
+    notifier.notify(note('two'));
+    await notifier.idle();
+    notifier.setWebhooks([hook({ url: `${b.url}/b` })]);
+    notifier.notify(note('three'));
+    await notifier.idle();
+    const titles = (s: { hits: Hit[] }) =>
+      s.hits.map((h) => (JSON.parse(h.body) as { title: string }).title);
+    expect(titles(a)).toEqual(['one', 'two']);
+    expect(titles(b)).toEqual(['two', 'three']);
+  });
+
   it('redactUrl keeps only the scheme and host', () => {
     expect(redactUrl('https://hooks.slack.com/services/T0/B0/XYZ')).toBe(
       'https://hooks.slack.com/[redacted]',
