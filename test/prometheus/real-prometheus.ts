@@ -47,6 +47,8 @@ export interface RunningPrometheus {
 export async function startPrometheus(opts: {
   targets: string[];
   scrapeIntervalSec?: number;
+  /** Sent on every scrape, as a remote `opspulse serve --token` requires. */
+  bearerToken?: string;
 }): Promise<RunningPrometheus> {
   const bin = findBinary('prometheus');
   if (!bin) throw new Error('prometheus is not installed');
@@ -60,6 +62,9 @@ export async function startPrometheus(opts: {
     '  - job_name: opspulse',
     '    metrics_path: /metrics',
     `    scrape_timeout: ${interval}`,
+    ...(opts.bearerToken
+      ? ['    authorization:', '      type: Bearer', `      credentials: "${opts.bearerToken}"`]
+      : []),
     '    static_configs:',
     `      - targets: [${opts.targets.map((t) => `"${t}"`).join(', ')}]`,
     '',

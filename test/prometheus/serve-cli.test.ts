@@ -22,7 +22,9 @@ const SKIP =
   (SERVE_REGISTERED ? null : 'serve is not registered in electron/main/cli/index.ts yet; skipping');
 if (SKIP) console.warn(SKIP);
 
-/** `opspulse serve` as a user runs it, watching the simulated stack, scraped by Prometheus. */
+const TOKEN = 'scrape-token-0123456789';
+
+/** `opspulse serve` as a user runs it (with a token, as on a shared host), watching the simulated stack, scraped by Prometheus. */
 describe.skipIf(SKIP !== null)('opspulse serve scraped by a real Prometheus', () => {
   let dir: string;
   let stack: DemoStack;
@@ -37,13 +39,15 @@ describe.skipIf(SKIP !== null)('opspulse serve scraped by a real Prometheus', ()
     for (const id of SERVICE_IDS) stack.force(id, 'ok');
     const cfg = await ConfigStore.open(dir);
     await cfg.update((d) => Object.assign(d, buildDemoConfig(stack.urls, { intervalSec: 1 })));
-    child = startCli(['--data', dir, 'serve', '--port', '0'], { OPSPULSE_LOG: 'warn' });
+    child = startCli(['--data', dir, 'serve', '--port', '0', '--token', TOKEN], {
+      OPSPULSE_LOG: 'warn',
+    });
     exit = finished(child, 120_000);
     let out = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     await waitFor(async () => /dashboard on (http:\/\/[\d.:]+)/.test(out), 60_000);
     url = /dashboard on (http:\/\/[\d.:]+)/.exec(out)![1];
-    prom = await startPrometheus({ targets: [new URL(url).host] });
+    prom = await startPrometheus({ targets: [new URL(url).host], bearerToken: TOKEN });
     await prom.waitForTargetsUp();
   }, 120_000);
 
@@ -55,6 +59,10 @@ describe.skipIf(SKIP !== null)('opspulse serve scraped by a real Prometheus', ()
     await removeDir(dir);
   }, 60_000);
 
+  it('refuses a scrape without the token', async () => {
+    expect((await fetch(`${url}/metrics`)).status).toBe(401);
+  });
+
   it('stores the values /metrics reports for every target', async () => {
     const q = async (s: string) =>
       (await queryInstant({ url: prom.url, query: s, timeoutMs: 10_000 })).value;
@@ -63,7 +71,9 @@ describe.skipIf(SKIP !== null)('opspulse serve scraped by a real Prometheus', ()
       async () => (await q('count(opspulse_target_up == 1)')) === SERVICE_IDS.length,
       30_000,
     );
-    const text = await (await fetch(`${url}/metrics`)).text();
+    const text = await (
+      await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).text();
     for (const name of [
       'opspulse_target_up',
       'opspulse_target_http_status_code',
