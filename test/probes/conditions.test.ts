@@ -3,6 +3,7 @@ import {
   checkCondition,
   checkConditions,
   extractMetrics,
+  jsonPathProblems,
   topLevelNumbers,
 } from '../../electron/main/probes/conditions';
 
@@ -77,5 +78,23 @@ describe('conditions', () => {
       c: 2.5,
     });
     expect(topLevelNumbers([1, 2])).toEqual({});
+  });
+});
+
+describe('jsonPathProblems', () => {
+  it('names each bad path by its field, for config validation', () => {
+    expect(
+      jsonPathProblems({
+        conditions: [
+          { path: '$.ok', op: 'exists' },
+          { path: '$.a[', op: 'exists' },
+        ],
+        metrics: { good: '$.x[0]', bad: "$['x" },
+      }),
+    ).toEqual([
+      'conditions[1].path: invalid JSON path "$.a[": expected an index or a quoted key after "[" at character 5',
+      `metrics.bad: invalid JSON path "$['x": unterminated quoted key at character 3`,
+    ]);
+    expect(jsonPathProblems({})).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { JsonCondition } from '../../../shared/config-schema';
-import { getJsonPath, JsonPathError } from './json-path';
+import { getJsonPath, JsonPathError, parseJsonPath } from './json-path';
 
 /**
  * Checks conditions on a parsed JSON document and pulls numeric fields out as metrics.
@@ -115,4 +115,27 @@ export function show(value: unknown): string {
     s = String(value);
   }
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/**
+ * Problems with the JSON paths of a target's conditions and metrics, each naming the field
+ * (`conditions[1].path: invalid JSON path ...`), so config validation can show them where
+ * they are instead of the probe silently recording nothing.
+ */
+export function jsonPathProblems(target: {
+  conditions?: readonly JsonCondition[];
+  metrics?: Readonly<Record<string, string>>;
+}): string[] {
+  const problems: string[] = [];
+  const check = (where: string, path: string): void => {
+    try {
+      parseJsonPath(path);
+    } catch (err) {
+      if (!(err instanceof JsonPathError)) throw err;
+      problems.push(`${where}: ${err.message}`);
+    }
+  };
+  (target.conditions ?? []).forEach((c, i) => check(`conditions[${i}].path`, c.path));
+  for (const [name, path] of Object.entries(target.metrics ?? {})) check(`metrics.${name}`, path);
+  return problems;
 }
