@@ -332,6 +332,29 @@ export function checkConfig(cfg: Config): string[] {
         problems.push(`targets[${i}].dependsOn: no target has id "${t.dependsOn}"`);
     }
   });
+  problems.push(...checkDependencyCycles(cfg));
+  return problems;
+}
+
+/**
+ * Targets that depend on each other in a ring would suppress each other's alerts while
+ * all are down, so nobody would be told: `targets[1].dependsOn: a cycle: b → c → b`.
+ */
+export function checkDependencyCycles(cfg: Pick<Config, 'targets'>): string[] {
+  const parent = new Map(cfg.targets.map((t) => [t.id, t.dependsOn]));
+  const reported = new Set<string>();
+  const problems: string[] = [];
+  cfg.targets.forEach((t, i) => {
+    const path = [t.id];
+    let cur = t.dependsOn;
+    while (cur !== undefined && cur !== t.id && !path.includes(cur) && parent.has(cur)) {
+      path.push(cur);
+      cur = parent.get(cur);
+    }
+    if (cur !== t.id || path.length < 2 || path.some((id) => reported.has(id))) return;
+    path.forEach((id) => reported.add(id));
+    problems.push(`targets[${i}].dependsOn: a cycle: ${[...path, t.id].join(' → ')}`);
+  });
   return problems;
 }
 
