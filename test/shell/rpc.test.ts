@@ -114,3 +114,27 @@ describe('MonitorApi over a message port', () => {
     await expect(other.health()).rejects.toThrow('exited (code 1)');
   });
 });
+
+describe('health() through the worker', () => {
+  it('answers from the last published snapshot without a round trip', async () => {
+    const ch = new MessageChannel();
+    channels.push(ch);
+    const core = new ScriptedMonitor();
+    let calls = 0;
+    const counting = Object.assign(Object.create(core) as ScriptedMonitor, {
+      health: () => {
+        calls++;
+        return core.health();
+      },
+    });
+    serveMonitor(ch.port2, counting);
+    const remote = connectMonitor(ch.port1);
+    await remote.health();
+    expect(calls).toBe(1);
+    const pushed = next<HealthSnapshot>((cb) => remote.onHealth(cb));
+    core.publish({ overall: 'warn', summary: 'api slow' });
+    await pushed;
+    expect(await remote.health()).toMatchObject({ overall: 'warn', summary: 'api slow' });
+    expect(calls).toBe(1);
+  });
+});

@@ -27,6 +27,9 @@ interface Pending {
 export function connectMonitor(port: RpcPort): RemoteMonitor {
   let nextId = 1;
   let dead: Error | null = null;
+  // The core publishes every health change; answering health() from the last one keeps the
+  // tray and window from queueing behind a long call (a 30-day report) in the worker.
+  let lastHealth: HealthSnapshot | null = null;
   const pending = new Map<number, Pending>();
   const listeners: Record<Stream, Set<(v: never) => void>> = {
     sample: new Set(),
@@ -43,6 +46,7 @@ export function connectMonitor(port: RpcPort): RemoteMonitor {
       if (msg.reply.ok) p.resolve(msg.reply.value);
       else p.reject(fromWireError(msg.reply.error));
     } else if (msg?.kind === 'push') {
+      if (msg.stream === 'health') lastHealth = msg.payload as HealthSnapshot;
       for (const fn of listeners[msg.stream] ?? []) {
         try {
           (fn as (v: unknown) => void)(msg.payload);
@@ -81,6 +85,7 @@ export function connectMonitor(port: RpcPort): RemoteMonitor {
 
   return {
     ...methods,
+    health: () => (lastHealth && !dead ? Promise.resolve(lastHealth) : methods.health()),
     onSample: (cb: (s: Sample) => void) => subscribe('sample', cb),
     onHealth: (cb: (h: HealthSnapshot) => void) => subscribe('health', cb),
     onNotification: (cb: (n: Notification) => void) => subscribe('notification', cb),
