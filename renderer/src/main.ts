@@ -9,7 +9,7 @@ import { ChartsView } from './views/charts-view';
 import { EventsView } from './views/events';
 import { ExportView } from './views/export';
 import { OverviewView } from './views/overview';
-import { TargetsView } from './views/targets';
+import { LazyView } from './views/lazy';
 import { UptimeView } from './views/uptime';
 
 const TABS = [
@@ -38,7 +38,7 @@ async function boot(): Promise<void> {
     charts: new ChartsView(state),
     uptime: new UptimeView(state),
     events: new EventsView(state),
-    targets: new TargetsView(state),
+    targets: new LazyView(async () => new (await import('./views/targets')).TargetsView(state)),
     export: new ExportView(state),
   };
   let active: Tab = 'overview';

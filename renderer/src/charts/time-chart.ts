@@ -36,6 +36,10 @@ export class TimeChart {
   private cols: ChartColumns | null = null;
   private readonly counts = { last: 1 };
   private readonly resize: ResizeObserver;
+  private readonly seen: IntersectionObserver;
+  private visible = true;
+  private stale = false;
+  private wasZoomed = false;
   private readonly offTheme: () => void;
   private readonly plotBox: HTMLElement;
   private pending = false;
@@ -56,6 +60,12 @@ export class TimeChart {
     this.resize = new ResizeObserver(() => this.fit());
     this.resize.observe(this.plotBox);
     this.offTheme = onThemeChange(() => this.plot?.redraw(false));
+    // Live points for a chart scrolled out of view are kept but drawn when it returns.
+    this.seen = new IntersectionObserver((entries) => {
+      this.visible = entries.some((e) => e.isIntersecting);
+      if (this.visible && this.stale) this.redrawLive();
+    });
+    this.seen.observe(this.root);
   }
 
   /** Pixels the plot area spans: the query asks for about two points per column. */
@@ -82,6 +92,8 @@ export class TimeChart {
     );
     this.plot?.destroy();
     this.plot = new uPlot(this.options(banded), this.data(), this.plotBox);
+    this.stale = false;
+    this.wasZoomed = false;
     this.hideBandLegends();
     this.mark();
   }
@@ -91,16 +103,7 @@ export class TimeChart {
     const cols = this.cols;
     const plot = this.plot;
     if (!cols || !plot) return;
-    const before = cols.t.length;
-    const first = cols.t[0];
-    const last = cols.t[before - 1];
-    const x = plot.scales.x;
-    // Zoomed means the visible x range is narrower than the data: keep it where it is.
-    const zoomed =
-      before > 1 &&
-      x.min !== undefined &&
-      x.max !== undefined &&
-      (x.min > first + 1e-6 || x.max < last - 1e-6);
+    const zoomed = this.isZoomed();
     appendPoint(
       cols,
       t / 1000,
@@ -109,12 +112,33 @@ export class TimeChart {
       fromMs / 1000,
       this.counts,
     );
+    if (!this.visible) {
+      this.stale = true;
+      this.wasZoomed ||= zoomed;
+      return;
+    }
     plot.setData(this.data(), !zoomed);
     this.mark();
   }
 
+  private redrawLive(): void {
+    this.stale = false;
+    this.plot?.setData(this.data(), !this.wasZoomed);
+    this.wasZoomed = false;
+    this.mark();
+  }
+
+  /** Zoomed means the visible x range is narrower than the data: keep it where it is. */
+  private isZoomed(): boolean {
+    const t = this.cols?.t ?? [];
+    const x = this.plot?.scales.x;
+    if (t.length < 2 || !x || x.min === undefined || x.max === undefined) return false;
+    return x.min > t[0] + 1e-6 || x.max < t[t.length - 1] - 1e-6;
+  }
+
   destroy(): void {
     this.resize.disconnect();
+    this.seen.disconnect();
     this.offTheme();
     this.plot?.destroy();
     this.plot = null;
