@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readControl } from '../../electron/main/alerts/control-file';
@@ -94,6 +96,45 @@ describe('alert CLI commands', () => {
     const onlyDb = (await cli('events', '--since', '1d', '--target', 'db', '--json')).split('\n');
     expect(onlyDb.map((l) => (JSON.parse(l) as { to: string }).to)).toEqual(['ok']);
     expect(await cli('events', '--since', '2099-01-01')).toMatch(/^No events since 2099-01-01/);
+  });
+
+  it('alerts test posts to every webhook and reports failures without leaking the URL', async () => {
+    const hits: string[] = [];
+    const server = http.createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.statusCode = req.url === '/bad/secret-path' ? 403 : 200;
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await fs.writeFile(
+        path.join(dir, 'config.json'),
+        JSON.stringify({ alerts: { webhooks: [] } }),
+      );
+      expect(await cli('alerts', 'test')).toBe(
+        'No webhooks configured (alerts.webhooks in config.json).',
+      );
+      await fs.writeFile(
+        path.join(dir, 'config.json'),
+        JSON.stringify({
+          alerts: { webhooks: [{ url: `${base}/good` }, { url: `${base}/bad/secret-path` }] },
+        }),
+      );
+      const out: string[] = [];
+      vi.spyOn(console, 'log').mockImplementation((m: unknown) => void out.push(String(m)));
+      const program = createProgram().exitOverride();
+      registerAlertCommands(program);
+      await expect(
+        program.parseAsync(['node', 'opspulse', '--data', dir, 'alerts', 'test']),
+      ).rejects.toThrow('1 webhook(s) failed; see above');
+      expect(hits.sort()).toEqual(['/bad/secret-path', '/good']);
+      expect(out.at(-1)).toBe('1 of 2 webhooks accepted the test notification.');
+      expect(out[0]).toMatch(/\/\[redacted\]: gave up on "OpsPulse test notification": HTTP 403$/);
+      expect(out.join('\n')).not.toContain('secret-path');
+    } finally {
+      server.close();
+    }
   });
 
   it('mute works from a separate process (the real CLI binary)', async () => {

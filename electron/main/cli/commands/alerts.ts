@@ -8,6 +8,7 @@ import { parseDuration, parseSince } from '../../alerts/duration';
 import { EventLog } from '../../alerts/event-log';
 import { formatDuration } from '../../alerts/format';
 import { ConfigStore } from '../../config/config-store';
+import { WebhookNotifier } from '../../notifiers/webhook-notifier';
 import { dataDirOf } from '../program';
 
 function localTime(t: number): string {
@@ -89,6 +90,39 @@ export function registerAlertCommands(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await listAlerts(dataDirOf(cmd), opts.json === true);
+    });
+
+  alerts
+    .command('test')
+    .description('send a test notification to every configured webhook and report the outcome')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const config = (await ConfigStore.open(dataDirOf(cmd))).get();
+      const hooks = config.alerts.webhooks;
+      if (hooks.length === 0) {
+        console.log('No webhooks configured (alerts.webhooks in config.json).');
+        return;
+      }
+      const failures: string[] = [];
+      const notifier = new WebhookNotifier({
+        webhooks: hooks,
+        log: { info: () => undefined, warn: (m) => failures.push(m) },
+      });
+      const t = Date.now();
+      notifier.notify({
+        t,
+        kind: 'recovered',
+        level: 'ok',
+        title: 'OpsPulse test notification',
+        body: 'If you can read this, OpsPulse can reach this webhook.',
+        targets: [],
+        events: [],
+      });
+      await notifier.idle();
+      await notifier.close();
+      for (const f of failures) console.log(f);
+      const { delivered, failed } = notifier.stats;
+      console.log(`${delivered} of ${hooks.length} webhooks accepted the test notification.`);
+      if (failed > 0) throw new Error(`${failed} webhook(s) failed; see above`);
     });
 
   program
