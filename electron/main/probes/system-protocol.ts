@@ -1,11 +1,9 @@
 import type { SystemSample } from '../../../shared/sample';
 
-/** Messages between SystemProbe (main thread) and the system worker. */
-export interface CollectRequest {
-  id: number;
-  slow: boolean;
-}
+/** Messages from SystemProbe (main thread) to the system worker. */
+export type WorkerRequest = { kind: 'collect'; id: number; slow: boolean } | { kind: 'close' };
 
+/** Messages from the system worker back. */
 export type WorkerMessage =
   | { kind: 'ready' }
   | { kind: 'failed'; error: string }

@@ -1,7 +1,10 @@
 import type { Worker } from 'node:worker_threads';
 import type { SystemSample } from '../../../shared/sample';
 import { startWorker } from '../workers/spawn-worker';
-import type { WorkerMessage } from './system-protocol';
+import type { WorkerMessage, WorkerRequest } from './system-protocol';
+
+/** How long close() lets the worker release what it holds (a PowerShell on Windows). */
+const CLOSE_GRACE_MS = 2_000;
 
 export interface SystemProbeOptions {
   /** How long the worker may take to start (its first CPU reading can be slow). */
@@ -54,7 +57,7 @@ export class SystemProbe {
       }, this.collectTimeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       worker.ref();
-      worker.postMessage({ id, slow: opts.slow });
+      worker.postMessage({ kind: 'collect', id, slow: opts.slow } satisfies WorkerRequest);
     });
   }
 
@@ -63,7 +66,13 @@ export class SystemProbe {
     const worker = this.worker;
     this.worker = undefined;
     this.rejectAll(new Error('system probe is closed'));
-    await worker?.terminate();
+    if (!worker) return;
+    // Ask first, so the worker can release its resources; terminate if it does not exit.
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ kind: 'close' } satisfies WorkerRequest);
+    const grace = setTimeout(() => void worker.terminate(), CLOSE_GRACE_MS);
+    await exited;
+    clearTimeout(grace);
   }
 
   private ensureWorker(): Promise<Worker> {
