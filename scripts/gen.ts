@@ -61,57 +61,74 @@ const NAMES = [
 ];
 const TCP = new Set(['task-queue', 'db', 'cache']);
 
-export async function generateHistory(opts: GenerateOptions): Promise<GenerateResult> {
-  const rnd = mulberry32(opts.seed ?? 1);
+/** The plan of a history: which targets exist, and when. */
+function plan(opts: GenerateOptions) {
   const end = Math.floor((opts.end ?? Date.now()) / 1000) * 1000;
   const from = end - opts.days * DAY;
-  const recentFrom = end - (opts.recentDays ?? 0) * DAY;
   const ids = Array.from({ length: opts.targets }, (_, i) => NAMES[i] ?? `svc-${i + 1}`);
-  const addedId = ids.length > 1 ? ids[ids.length - 1] : null;
-  const addedAt = from + (end - from) * 0.4;
-  const retiredId = 'legacy-api';
-  const retiredAt = from + (end - from) * 0.3;
-  const models = new Map([...ids, retiredId].map((id, i) => [id, targetModel(id, i, rnd)]));
-  const sys = systemModel(rnd);
+  return {
+    from,
+    end,
+    recentFrom: end - (opts.recentDays ?? 0) * DAY,
+    ids,
+    addedId: ids.length > 1 ? ids[ids.length - 1] : null,
+    addedAt: from + (end - from) * 0.4,
+    retiredId: 'legacy-api',
+    retiredAt: from + (end - from) * 0.3,
+  };
+}
 
+/** The samples of a history, oldest first, without storing them (benchmarks feed them to stores). */
+export function* historySamples(opts: Omit<GenerateOptions, 'out'>): Generator<Sample> {
+  const p = plan({ ...opts, out: '' });
+  const rnd = mulberry32(opts.seed ?? 1);
+  const models = new Map([...p.ids, p.retiredId].map((id, i) => [id, targetModel(id, i, rnd)]));
+  const sys = systemModel(rnd);
+  for (let t = p.from; t < p.end;) {
+    const step =
+      (t >= p.recentFrom ? (opts.recentInterval ?? opts.interval) : opts.interval) * 1000;
+    const tg: Record<string, TargetSample> = {};
+    for (const [id, m] of models) {
+      if (id === p.addedId && t < p.addedAt) continue;
+      if (id === p.retiredId && t >= p.retiredAt) continue;
+      tg[id] = m.next(t, step);
+    }
+    yield { v: 1, t, sys: sys.next(t, step), tg };
+    t += step;
+  }
+}
+
+export async function generateHistory(opts: GenerateOptions): Promise<GenerateResult> {
+  const p = plan(opts);
   await fs.mkdir(opts.out, { recursive: true });
-  if (opts.config !== false) await writeConfig(opts.out, ids, opts.interval);
-  let simNow = from;
+  if (opts.config !== false) await writeConfig(opts.out, p.ids, opts.interval);
+  let simNow = p.from;
   const store = await SampleStore.open(opts.out, { retention: opts.retention, now: () => simNow });
   const result: GenerateResult = {
-    from,
-    to: end,
+    from: p.from,
+    to: p.end,
     samples: 0,
     values: 0,
     rawJsonlBytes: 0,
-    targetIds: ids,
-    addedId,
-    retiredId,
+    targetIds: p.ids,
+    addedId: p.addedId,
+    retiredId: p.retiredId,
   };
-  let nextMaintain = from + DAY;
+  // Retention and compression run once a simulated day, as they would in a running app.
+  let nextMaintain = p.from + DAY;
   try {
-    for (let t = from; t < end;) {
-      const step =
-        (t >= recentFrom ? (opts.recentInterval ?? opts.interval) : opts.interval) * 1000;
-      simNow = t;
-      const tg: Record<string, TargetSample> = {};
-      for (const [id, m] of models) {
-        if (id === addedId && t < addedAt) continue;
-        if (id === retiredId && t >= retiredAt) continue;
-        tg[id] = m.next(t, step);
-      }
-      const sample: Sample = { v: 1, t, sys: sys.next(t, step), tg };
+    for (const sample of historySamples(opts)) {
+      simNow = sample.t;
       store.append(sample);
       result.samples++;
       result.values += countValues(sample);
       result.rawJsonlBytes += Buffer.byteLength(JSON.stringify(sample)) + 1;
-      if (t >= nextMaintain) {
+      if (sample.t >= nextMaintain) {
         await store.maintain();
         nextMaintain += DAY;
       }
-      t += step;
     }
-    simNow = end;
+    simNow = p.end;
     await store.maintain();
   } finally {
     await store.close();

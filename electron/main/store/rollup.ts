@@ -79,7 +79,49 @@ export function addValue(line: RollupLine, name: string, v: number, t: number): 
   a.sketch?.add(v);
 }
 
-/** Adds every numeric value of a sample (see shared/series.ts for the names). */
+interface TargetNames {
+  up: string;
+  ms: string;
+  ttfb: string;
+  cert: string;
+  metrics: Map<string, string>;
+}
+const targetNames = new Map<string, TargetNames>();
+const diskNames = new Map<string, string>();
+
+/** Series names are built once per target, not once per sample: ingest is on every tick. */
+function namesOf(id: string): TargetNames {
+  let n = targetNames.get(id);
+  if (n === undefined) {
+    const p = 'tg.' + id + '.';
+    n = { up: p + 'up', ms: p + 'ms', ttfb: p + 'ttfb', cert: p + 'cert', metrics: new Map() };
+    if (targetNames.size > 10_000) targetNames.clear();
+    targetNames.set(id, n);
+  }
+  return n;
+}
+
+function metricName(n: TargetNames, id: string, metric: string): string {
+  let name = n.metrics.get(metric);
+  if (name === undefined) {
+    name = 'tg.' + id + '.m.' + metric;
+    if (n.metrics.size > 10_000) n.metrics.clear();
+    n.metrics.set(metric, name);
+  }
+  return name;
+}
+
+function diskName(mount: string): string {
+  let name = diskNames.get(mount);
+  if (name === undefined) {
+    name = 'sys.disk.' + mount;
+    if (diskNames.size > 10_000) diskNames.clear();
+    diskNames.set(mount, name);
+  }
+  return name;
+}
+
+/** Adds every numeric value of a sample (names as in shared/series.ts forEachValue). */
 export function addSample(line: RollupLine, s: Sample): void {
   line.n++;
   const t = s.t;
@@ -98,17 +140,17 @@ export function addSample(line: RollupLine, s: Sample): void {
     if (typeof sys.rx === 'number') addValue(line, 'sys.net.rx', sys.rx, t);
     if (typeof sys.tx === 'number') addValue(line, 'sys.net.tx', sys.tx, t);
     if (typeof sys.disk === 'object' && sys.disk !== null)
-      for (const mount in sys.disk) addValue(line, 'sys.disk.' + mount, sys.disk[mount], t);
+      for (const mount in sys.disk) addValue(line, diskName(mount), sys.disk[mount], t);
   }
   for (const id in s.tg) {
     const x = s.tg[id];
     if (typeof x !== 'object' || x === null) continue;
-    const p = 'tg.' + id + '.';
-    addValue(line, p + 'up', x.up, t);
-    if (x.ms !== undefined) addValue(line, p + 'ms', x.ms, t);
-    if (x.fb !== undefined) addValue(line, p + 'ttfb', x.fb, t);
-    if (x.cd !== undefined) addValue(line, p + 'cert', x.cd, t);
-    if (x.m) for (const k in x.m) addValue(line, p + 'm.' + k, x.m[k], t);
+    const n = namesOf(id);
+    addValue(line, n.up, x.up, t);
+    if (x.ms !== undefined) addValue(line, n.ms, x.ms, t);
+    if (x.fb !== undefined) addValue(line, n.ttfb, x.fb, t);
+    if (x.cd !== undefined) addValue(line, n.cert, x.cd, t);
+    if (x.m) for (const k in x.m) addValue(line, metricName(n, id, k), x.m[k], t);
   }
 }
 
@@ -141,9 +183,22 @@ export function mergeLine(into: RollupLine, from: RollupLine): void {
   }
 }
 
-/** Float sums carry noise in the last digits; twelve significant digits keep lines short. */
-function tidy(x: number): number {
-  return Number(x.toPrecision(12));
+/** Float sums carry noise in the last digits (…00000000002); twelve significant digits keep lines short. */
+function tidy(x: number): string {
+  const s = String(x);
+  return s.length > 14 ? String(Number(x.toPrecision(12))) : s;
+}
+
+const keyCache = new Map<string, string>();
+/** `"<name>":[` — also the needle extractAgg looks for. */
+export function seriesKey(name: string): string {
+  let k = keyCache.get(name);
+  if (k === undefined) {
+    k = JSON.stringify(name) + ':[';
+    if (keyCache.size > 100_000) keyCache.clear();
+    keyCache.set(name, k);
+  }
+  return k;
 }
 
 export function serializeRollup(line: RollupLine): string {
@@ -154,7 +209,7 @@ export function serializeRollup(line: RollupLine): string {
   for (const [name, a] of line.series) {
     if (!firstEntry) out += ',';
     firstEntry = false;
-    out += `${JSON.stringify(name)}:[${a.count},${tidy(a.sum)},${a.min},${a.max}`;
+    out += `${seriesKey(name)}${a.count},${tidy(a.sum)},${a.min},${a.max}`;
     if (a.first !== line.first || a.last !== line.last)
       out += `,${a.first - line.t},${a.last - line.t}`;
     if (a.sketch) out += ',' + JSON.stringify(a.sketch.toJSON());
@@ -244,8 +299,4 @@ export function extractAgg(text: string, key: string, out: Float64Array): boolea
     p = end + 1;
   }
   return true;
-}
-
-export function seriesKey(name: string): string {
-  return JSON.stringify(name) + ':[';
 }

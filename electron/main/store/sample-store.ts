@@ -32,9 +32,11 @@ import {
   samplesDir,
   segmentFile,
   segmentKey,
+  segmentRange,
   tierDir,
   TIERS,
   type RollupTier,
+  type TierName,
 } from './layout';
 import { newCounters, readLineBlocks, readLines, type ReadCounters } from './lines';
 import { lockStore } from './lock';
@@ -99,6 +101,9 @@ export class SampleStore {
   private readonly minute: RollupBuilder | null;
   private readonly hour: RollupBuilder | null;
   private readonly cache: ColumnCache;
+  private readonly rawFile: SegmentFiles;
+  private readonly minuteFile: SegmentFiles;
+  private readonly hourFile: SegmentFiles;
   private readonly healthListeners = new Set<HealthListener>();
   /** While replaying, minute lines before this were already merged into written hours. */
   private hourFloor = -Infinity;
@@ -116,6 +121,9 @@ export class SampleStore {
     this.now = opts.now ?? Date.now;
     this.openReport = report;
     this.cache = new ColumnCache(opts.cacheCells);
+    this.rawFile = new SegmentFiles(dataDir, 'raw');
+    this.minuteFile = new SegmentFiles(dataDir, '1m');
+    this.hourFile = new SegmentFiles(dataDir, '1h');
     const logOpts = {
       maxBufferedBytes: opts.maxBufferedBytes ?? 16 * 1024 * 1024,
       onHealth: () => this.emitHealth(),
@@ -175,8 +183,7 @@ export class SampleStore {
   append(sample: Sample): void {
     if (this.closed) return;
     try {
-      const file = segmentFile(this.dataDir, 'raw', segmentKey('raw', sample.t));
-      this.rawLog.append(file, serializeSample(sample));
+      this.rawLog.append(this.rawFile.for(sample.t), serializeSample(sample));
       this.newest = sample;
       this.feed(sample);
       if (this.appendError !== undefined) {
@@ -333,7 +340,8 @@ export class SampleStore {
 
   private writeRollup(tier: RollupTier, line: RollupLine): void {
     const log = tier === '1m' ? this.minuteLog : this.hourLog;
-    log.append(segmentFile(this.dataDir, tier, segmentKey(tier, line.t)), serializeRollup(line));
+    const files = tier === '1m' ? this.minuteFile : this.hourFile;
+    log.append(files.for(line.t), serializeRollup(line));
   }
 
   /** The buckets still in memory, as lines of the tier (the open minute counts towards its hour). */
@@ -393,6 +401,27 @@ export class SampleStore {
   private emitHealth(): void {
     const h = this.health;
     for (const cb of this.healthListeners) cb(h);
+  }
+}
+
+/** The segment file for a time, remembering the last period so a tick costs no date formatting. */
+class SegmentFiles {
+  private start = 0;
+  private end = -1;
+  private file = '';
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly tier: TierName,
+  ) {}
+
+  for(t: number): string {
+    if (t < this.start || t >= this.end) {
+      const key = segmentKey(this.tier, t);
+      ({ start: this.start, end: this.end } = segmentRange(this.tier, key));
+      this.file = segmentFile(this.dataDir, this.tier, key);
+    }
+    return this.file;
   }
 }
 
