@@ -435,6 +435,15 @@ describe('incident log and storage health', () => {
     ).toEqual(['down', 'down', 'storage', 'storage']);
   });
 
+  it('storage problems respect a global mute but are still logged', async () => {
+    const h = await new Harness(dir, config({ targets: [target('api')] })).open();
+    h.engine.mute(h.t + 60_000);
+    h.engine.noteStorageHealth({ ok: false, error: 'EIO' });
+    expect(h.notifier.take()).toEqual([]);
+    expect((await h.engine.events({ since: 0 })).map((e) => e.to)).toEqual(['crit']);
+    expect(h.engine.snapshot(h.cfg).overall).toBe('crit');
+  });
+
   it('filters by time and target, and skips a torn last line', async () => {
     const h = await new Harness(dir, config({ targets: [target('a'), target('b')] })).open();
     const t0 = h.t;

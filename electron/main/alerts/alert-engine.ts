@@ -197,6 +197,8 @@ export class AlertEngine {
         : `Samples cannot be stored: ${h.error ?? 'write failed'}`,
     };
     this.persistEvents([event]);
+    const control = readControl(this.dataDir);
+    if (control.paused || mutedUntil(control, t) > 0) return;
     this.send([
       {
         kind: 'storage',
