@@ -8,6 +8,7 @@ import {
   queryInstant,
   queryUrl,
 } from '../../electron/main/prometheus/promql-client';
+import { selfSignedCert, startHttps } from '../probes/helpers';
 import { freePort } from './real-prometheus';
 
 const ok = (data: unknown) => ({ status: 'success', data });
@@ -135,16 +136,57 @@ describe('queryInstant against a server', () => {
   const target = (url: string, timeoutMs = 5_000) =>
     PrometheusTarget.parse({ id: 'p', name: 'P', kind: 'prometheus', url, query: 'up', timeoutMs });
 
-  it('the probe is down with "timeout" when the server is too slow', async () => {
+  it('the probe is down, saying so, when the server is too slow', async () => {
     const r = await probePrometheus(target(`${base}/slow`, 300), { intervalSec: 30 });
-    expect(r).toMatchObject({ up: false, error: 'timeout' });
+    expect(r.up).toBe(false);
+    expect(r.error).toMatch(/^no answer within 300 ms \(127\.0\.0\.1:\d+\)$/);
+  });
+
+  it('the probe stops at once, as cancelled, when its signal aborts', async () => {
+    const ac = new AbortController();
+    const pending = probePrometheus(target(`${base}/slow`, 4_000), {
+      intervalSec: 30,
+      signal: ac.signal,
+    });
+    setTimeout(() => ac.abort(), 50);
+    const r = await pending;
+    expect(r).toMatchObject({ up: false, error: 'cancelled' });
+    expect(r.ms).toBeLessThan(3_000);
   });
 
   it('the probe is down with the connection error when nothing listens', async () => {
     const port = await freePort();
     const r = await probePrometheus(target(`http://127.0.0.1:${port}`), { intervalSec: 30 });
     expect(r.up).toBe(false);
-    expect(r.error).toMatch(/ECONNREFUSED/);
+    expect(r.error).toBe(`connection refused (127.0.0.1:${port})`);
+  });
+});
+
+describe('a Prometheus behind a self-signed certificate', () => {
+  it('is refused unless the target says insecure', async () => {
+    const tls = await selfSignedCert(30);
+    const srv = await startHttps(tls, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(ok({ resultType: 'scalar', result: [1, '3'] })));
+    });
+    try {
+      const t = PrometheusTarget.parse({
+        id: 'p',
+        name: 'P',
+        kind: 'prometheus',
+        url: srv.url,
+        query: 'up',
+      });
+      const strict = await probePrometheus(t, { intervalSec: 30 });
+      expect(strict.up).toBe(false);
+      expect(strict.error).toMatch(
+        /^TLS certificate rejected: self-signed certificate .*set insecure/,
+      );
+      const lax = await probePrometheus({ ...t, insecure: true }, { intervalSec: 30 });
+      expect(lax).toMatchObject({ up: true, metrics: { value: 3 } });
+    } finally {
+      await srv.close();
+    }
   });
 });
 

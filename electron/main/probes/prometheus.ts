@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { effectiveTimeoutMs, type PrometheusTarget } from '../../../shared/config-schema';
 import type { ProbeResult } from '../../../shared/sample';
-import { queryInstant } from '../prometheus/promql-client';
+import { PromQLError, queryInstant } from '../prometheus/promql-client';
+import { describeError } from './errors';
 
 /**
  * Watches a fleet through its Prometheus server: the query's one value becomes the metric
@@ -10,16 +11,18 @@ import { queryInstant } from '../prometheus/promql-client';
  */
 export async function probePrometheus(
   target: PrometheusTarget,
-  ctx: { intervalSec: number },
+  ctx: { intervalSec: number; signal?: AbortSignal },
 ): Promise<ProbeResult> {
   const started = performance.now();
+  const timeoutMs = effectiveTimeoutMs(target.timeoutMs, ctx.intervalSec);
   try {
     const r = await queryInstant({
       url: target.url,
       query: target.query,
       bearerToken: target.bearerToken,
       insecure: target.insecure,
-      timeoutMs: effectiveTimeoutMs(target.timeoutMs, ctx.intervalSec),
+      timeoutMs,
+      signal: ctx.signal,
     });
     const ms = performance.now() - started;
     // NaN and infinities are valid PromQL answers but not storable JSON numbers.
@@ -27,13 +30,17 @@ export async function probePrometheus(
       return { up: false, ms, error: `query returned ${String(r.value)}` };
     return { up: true, ms, metrics: { [target.metric]: r.value } };
   } catch (err) {
-    return { up: false, ms: performance.now() - started, error: describe(err) };
+    return {
+      up: false,
+      ms: performance.now() - started,
+      error: ctx.signal?.aborted ? 'cancelled' : describe(err, new URL(target.url).host, timeoutMs),
+    };
   }
 }
 
-function describe(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const code = (err as NodeJS.ErrnoException).code;
-  if (err.name === 'TimeoutError') return 'timeout';
-  return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
+function describe(err: unknown, host: string, timeoutMs: number): string {
+  if (err instanceof PromQLError) return err.message;
+  if (err instanceof Error && err.name === 'TimeoutError')
+    return `no answer within ${timeoutMs} ms (${host})`;
+  return describeError(err, host);
 }

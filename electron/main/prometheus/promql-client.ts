@@ -10,6 +10,8 @@ export interface InstantQuery {
   insecure?: boolean;
   /** Evaluation time, Unix ms; the server's "now" when absent. */
   time?: number;
+  /** Cancels the query (e.g. on shutdown). */
+  signal?: AbortSignal;
 }
 
 export interface InstantValue {
@@ -54,7 +56,9 @@ export async function queryInstant(q: InstantQuery): Promise<InstantValue> {
     headers,
     headersTimeout: q.timeoutMs,
     bodyTimeout: q.timeoutMs,
-    signal: AbortSignal.timeout(q.timeoutMs),
+    signal: q.signal
+      ? AbortSignal.any([AbortSignal.timeout(q.timeoutMs), q.signal])
+      : AbortSignal.timeout(q.timeoutMs),
     ...(q.insecure ? { dispatcher: insecureAgent } : {}),
   });
   const text = await readCapped(res.body, MAX_RESPONSE_BYTES);
