@@ -40,6 +40,7 @@ describe('the shell, composed', () => {
   let channel: MessageChannel;
   let closes: number;
   let loginOn: boolean;
+  let remote: RemoteMonitor | null;
   const loginItem: LoginItem = {
     supported: true,
     get: () => loginOn,
@@ -66,7 +67,8 @@ describe('the shell, composed', () => {
       onNotification: (cb) => core.onNotification(cb),
       close: async () => void closes++,
     });
-    return Promise.resolve(connectMonitor(channel.port1));
+    remote = connectMonitor(channel.port1);
+    return Promise.resolve(remote);
   }
 
   async function boot(platform: NodeJS.Platform = 'linux'): Promise<Shell> {
@@ -250,6 +252,17 @@ describe('the shell, composed', () => {
     expect(closes).toBe(1);
     expect(FakeTray.all[0].destroyed).toBe(true);
     expect(electron.ipcMain.handlers.size).toBe(0);
+  });
+
+  it('turns grey and says so when the core stops under it', async () => {
+    await boot();
+    remote?.dispose(new Error('the monitor worker exited (code 1)'));
+    const tray = FakeTray.all[0];
+    expect(tray.images.at(-1)).toBe(path.join(ICONS, 'tray-unknown-32.png'));
+    expect(tray.toolTip).toBe('OpsPulse: not running: the monitor worker exited (code 1)');
+    expect(FakeNotification.shown.map((n) => n.options.title)).toEqual([
+      'OpsPulse stopped monitoring',
+    ]);
   });
 
   it('shows why in the tray when the core cannot start', async () => {

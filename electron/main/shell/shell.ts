@@ -201,6 +201,12 @@ export function startShell(opts: ShellOptions): Shell | null {
       api.onHealth(applyHealth);
       api.onSample((s) => window.send(PUSH_CHANNELS.sample, s));
       api.onNotification((n) => notifier.show(n));
+      api.onDisposed((reason) => {
+        if (quitting) return;
+        log(`core stopped: ${reason.message}`);
+        applyHealth(failedSnapshot(reason, now()));
+        notifier.notice('OpsPulse stopped monitoring', reason.message);
+      });
     }
   });
 

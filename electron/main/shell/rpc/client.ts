@@ -17,6 +17,8 @@ export interface RemoteMonitor extends MonitorApi {
   close(): Promise<void>;
   /** Rejects every pending and future call (the worker died). */
   dispose(reason: Error): void;
+  /** Called once, with the reason, when the other side is gone. */
+  onDisposed(cb: (reason: Error) => void): Unsubscribe;
 }
 
 interface Pending {
@@ -31,6 +33,7 @@ export function connectMonitor(port: RpcPort): RemoteMonitor {
   // tray and window from queueing behind a long call (a 30-day report) in the worker.
   let lastHealth: HealthSnapshot | null = null;
   const pending = new Map<number, Pending>();
+  const disposedCbs = new Set<(reason: Error) => void>();
   const listeners: Record<Stream, Set<(v: never) => void>> = {
     sample: new Set(),
     health: new Set(),
@@ -93,11 +96,19 @@ export function connectMonitor(port: RpcPort): RemoteMonitor {
       await request((id) => ({ kind: 'close', id }));
       port.off('message', onMessage);
     },
+    onDisposed(cb: (reason: Error) => void) {
+      disposedCbs.add(cb);
+      return () => {
+        disposedCbs.delete(cb);
+      };
+    },
     dispose(reason: Error) {
+      if (dead) return;
       dead = reason;
       port.off('message', onMessage);
       for (const p of pending.values()) p.reject(reason);
       pending.clear();
+      for (const cb of disposedCbs) cb(reason);
     },
   };
 }
