@@ -213,6 +213,8 @@ describe('http probe', () => {
     const port = await refusedPort();
     const r = await probeHttp(httpTarget({ url: `http://127.0.0.1:${port}/` }), 2000);
     expect(r).toEqual({ up: false, error: `connection refused (127.0.0.1:${port})` });
+    const named = await probeHttp(httpTarget({ url: `http://localhost:${port}/` }), 2000);
+    expect(named).toEqual({ up: false, error: `connection refused (localhost:${port})` });
   });
 
   it('checks body text', async () => {

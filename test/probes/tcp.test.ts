@@ -28,6 +28,14 @@ describe('tcp probe', () => {
     });
   });
 
+  it('a name with several addresses, all refusing, still says "connection refused"', async () => {
+    const port = await refusedPort();
+    expect(await probeTcp({ host: 'localhost', port }, 2000)).toEqual({
+      up: false,
+      error: `connection refused (localhost:${port})`,
+    });
+  });
+
   it('an unknown host is down with "host not found"', async () => {
     const r = await probeTcp({ host: 'no-such-host.invalid', port: 80 }, 5000);
     expect(r.up).toBe(false);
