@@ -88,3 +88,31 @@ describe('startDemo', () => {
     expect(await fs.readFile(path.join(real, 'config.json'), 'utf8')).toBe('{}');
   });
 });
+
+describe('startDemo on a directory it used before', () => {
+  it('reuses it and seeds only the gap since the last run', async () => {
+    const dir = await makeTmpDir();
+    const opts = {
+      dataDir: path.join(dir, 'data'),
+      port: 0,
+      staticDir: dir,
+      historyHours: 1,
+      intervalSec: 5,
+      stack: { anyPorts: true },
+      systemMetrics: false,
+    };
+    try {
+      const first = await startDemo(opts);
+      await first.close();
+      expect(first.seeded).toBeGreaterThanOrEqual(719);
+      const second = await startDemo(opts);
+      await second.close();
+      // Only the seconds between the two runs are missing.
+      expect(second.seeded).toBeLessThan(20);
+      await expect(fs.stat(opts.dataDir)).resolves.toBeTruthy();
+    } finally {
+      await closeHttpAgents();
+      await removeDir(dir);
+    }
+  }, 60_000);
+});
