@@ -17,6 +17,8 @@ export interface AlertBenchResult {
   /** Baseline in the same run: serialising the sample as the store does, ms. */
   baselineMedianMs: number;
   ratioToBaseline: number;
+  /** Median wall time of `snapshot` (tray/dashboard health), ms. */
+  snapshotMedianMs: number;
   /** A storm of every target going down: notifications produced. */
   stormNotifications: number;
   stateFileBytes: number;
@@ -96,6 +98,12 @@ export async function benchAlerts(
       engine.ingest(s, config);
       ingest.push(performance.now() - t0);
     }
+    const snaps: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const s0 = performance.now();
+      engine.snapshot(config);
+      snaps.push(performance.now() - s0);
+    }
     sent.length = 0;
     for (let i = 0; i < 3; i++) {
       t += 5000;
@@ -114,6 +122,7 @@ export async function benchAlerts(
       ingestP95Ms: Number(p95(ingest).toFixed(3)),
       baselineMedianMs: Number(baselineMedianMs.toFixed(3)),
       ratioToBaseline: Number((ingestMedianMs / baselineMedianMs).toFixed(1)),
+      snapshotMedianMs: Number(median(snaps).toFixed(3)),
       stormNotifications,
       stateFileBytes,
     };

@@ -133,8 +133,15 @@ export class AlertEngine {
     const t = this.now();
     const control = readControl(this.dataDir);
     const enabled = new Map(config.targets.filter((x) => x.enabled).map((x) => [x.id, x]));
+    const byTarget = new Map<string, KeyState[]>();
+    for (const k of Object.values(this.state.keys)) {
+      if (k.target === undefined) continue;
+      const list = byTarget.get(k.target);
+      if (list) list.push(k);
+      else byTarget.set(k.target, [k]);
+    }
     const targets: TargetHealth[] = config.targets.map((target) =>
-      this.targetHealth(target, config, enabled, control, t),
+      this.targetHealth(target, byTarget.get(target.id) ?? [], { config, enabled, control, t }),
     );
     const system = this.systemHealth(config, control, t);
     if (system) targets.push(system);
@@ -588,11 +595,10 @@ export class AlertEngine {
 
   private targetHealth(
     target: Target,
-    config: Config,
-    enabled: Map<string, Target>,
-    control: AlertControl,
-    t: number,
+    keys: KeyState[],
+    ctx: { config: Config; enabled: Map<string, Target>; control: AlertControl; t: number },
   ): TargetHealth {
+    const { config, enabled, control, t } = ctx;
     const h: TargetHealth = { id: target.id, name: target.name, state: 'unknown', figure: '' };
     const lastT = this.state.seen[target.id];
     if (lastT !== undefined) h.lastT = lastT;
@@ -607,7 +613,6 @@ export class AlertEngine {
     if (t - lastT > staleMs)
       return { ...h, state: 'unknown', reason: `no data for ${formatDuration(t - lastT)}` };
 
-    const keys = Object.values(this.state.keys).filter((k) => k.target === target.id);
     const down = keys.find((k) => k.rule === DOWN_RULE);
     h.state = worstOf(
       keys.map((k) => k.state),
