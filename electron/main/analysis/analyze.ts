@@ -9,9 +9,10 @@ import type {
 } from '../../../shared/analysis';
 import type { Config } from '../../../shared/config-schema';
 import type { Sample } from '../../../shared/sample';
-import { forEachValue, parseTargetSeries } from '../../../shared/series';
+import { parseTargetSeries } from '../../../shared/series';
 import { checkTimeZone, dayIndexFrom, defaultTimeZone, localDays, type LocalDay } from './days';
 import { GaugeTracker, thresholdFor } from './gauge-tracker';
+import { SampleWalker } from './sample-walker';
 import { SeriesTracker } from './series-tracker';
 import type { RollupTier } from '../store/layout';
 import { mergeLine, type RollupLine, type SeriesAgg } from '../store/rollup';
@@ -172,30 +173,35 @@ export async function analyzeWindow(
     }
   };
 
+  const walker = new SampleWalker(slotOf);
+  // Where the current sample falls; one visitor for all samples saves a closure per sample.
+  const cur = { t: 0, day: 0, bucket: 0 };
+  const visit = (slot: SeriesSlot, v: number): void => {
+    if (slot.skip) return;
+    slot.gauge?.add(cur.t, v);
+    slot.metric?.tracker.add(cur.t, v);
+    slot.tlSum[cur.bucket] += v;
+    slot.tlN[cur.bucket]++;
+    slot.daySum[cur.day] += v;
+    slot.dayN[cur.day]++;
+  };
+
   const onSample = (sample: Sample): void => {
     const t = sample.t;
     // Out-of-order lines (a clock step backwards) would corrupt every run; skip them.
     if (t < lastT || t >= to) return;
     advance({ t, d: 0, n: 1 });
-    for (const [id, ts] of Object.entries(sample.tg)) {
+    for (const id in sample.tg) {
       if (wanted && !wanted.has(id)) continue;
-      trackerOf(id).observe(t, ts);
+      trackerOf(id).observe(t, sample.tg[id]);
     }
     if (t < from) return;
     samples++;
     dayHint = dayIndexFrom(days, t, dayHint);
-    const day = dayHint;
-    const bucket = Math.min(points - 1, Math.floor((t - from) / step));
-    forEachValue(sample, (series, v) => {
-      const slot = slotOf(series);
-      if (slot.skip) return;
-      slot.gauge?.add(t, v);
-      slot.metric?.tracker.add(t, v);
-      slot.tlSum[bucket] += v;
-      slot.tlN[bucket]++;
-      slot.daySum[day] += v;
-      slot.dayN[day]++;
-    });
+    cur.t = t;
+    cur.day = dayHint;
+    cur.bucket = Math.min(points - 1, Math.floor((t - from) / step));
+    walker.walk(sample, visit);
     progress(t);
   };
 

@@ -74,8 +74,13 @@ export class TargetTracker {
   observe(t: number, s: TargetSample): void {
     if (this.prev) this.cover(this.prev, t);
     const up = s.up === 1;
-    this.prev = { t, d: 0, n: 1, upShare: up ? 1 : 0 };
-    if (s.err !== undefined) this.prev.err = s.err;
+    // One object per target, updated in place: a fresh one per sample was garbage.
+    const p = (this.prev ??= { t, d: 0, n: 1, upShare: 1 });
+    p.t = t;
+    p.d = 0;
+    p.n = 1;
+    p.upShare = up ? 1 : 0;
+    p.err = s.err;
     if (t < this.ctx.from || t >= this.ctx.to) return;
     this.counted(t, 1, up ? 1 : 0);
     if (s.st !== undefined) this.statusCodes[s.st] = (this.statusCodes[s.st] ?? 0) + 1;

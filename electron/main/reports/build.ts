@@ -5,6 +5,7 @@ import {
   type AnalysisSource,
   type AnalyzeOptions,
 } from '../analysis';
+import { RAW_MAX_WINDOW } from '../analysis/plan';
 import { computeChanges, summarize } from './changes';
 import { windowLabel } from './format';
 import { REPORT_SCHEMA_VERSION, type ReportData } from './report-data';
@@ -40,12 +41,14 @@ export async function buildReport(
   let previous: ReportData['previous'] = null;
   if (compare) {
     const len = range.to - range.from;
+    // The comparison needs a few summary figures: one tier coarser than the window's own is
+    // within the sketch error and skips parsing a second window of raw lines.
     const prev = await analyzeWindow(
       src,
       config,
       { ...range, from: range.from - len, to: range.from },
       onProgress && ((f) => onProgress(share + f * (1 - share))),
-      { ...analyzeOpts, timelinePoints: 1 },
+      { ...analyzeOpts, timelinePoints: 1, tier: len <= RAW_MAX_WINDOW ? '1m' : '1h' },
     );
     previous = summarize(prev);
   }
