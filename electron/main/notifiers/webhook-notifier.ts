@@ -71,9 +71,13 @@ class WebhookChannel {
       this.warn(`queue full (${this.opts.queueLimit}); dropped "${dropped?.n.title}"`);
     }
     this.queue.push({ n, at: this.opts.now() });
-    this.running ??= this.pump().finally(() => {
-      this.running = null;
-    });
+    // The loop runs detached from the caller; nothing it does may become an unhandled
+    // rejection (a throwing logger included), or Node would end the whole daemon.
+    this.running ??= this.pump()
+      .catch(() => undefined)
+      .finally(() => {
+        this.running = null;
+      });
   }
 
   /** Resolves when everything queued so far is delivered or given up. */
