@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rendererOrigin } from '../../electron/main/shell/protocol';
 import { DashboardWindow, dashboardUrl } from '../../electron/main/shell/window';
 import { createFakeElectron, FakeWindow } from './fake-electron';
 
@@ -82,5 +83,23 @@ describe('dashboard window', () => {
     win.userClose();
     dash.send('opspulse:push:health', { a: 3 });
     expect(win.webContents.sent).toEqual([{ channel: 'opspulse:push:health', args: [{ a: 2 }] }]);
+  });
+
+  it('in development loads the dev server and still refuses any other origin', () => {
+    const electron = createFakeElectron('/tmp');
+    const origin = rendererOrigin('http://localhost:5173/');
+    const dash = new DashboardWindow({
+      electron,
+      preloadPath: '/p',
+      isQuitting: () => false,
+      origin,
+    });
+    dash.open('api');
+    const win = FakeWindow.all[0];
+    expect(win.urls).toEqual(['http://localhost:5173/#target=api']);
+    expect(win.webContents.fire('will-navigate', 'http://localhost:5173/#targets')).toBe(false);
+    expect(win.webContents.fire('will-navigate', 'http://localhost:5174/')).toBe(true);
+    expect(origin.isOurs('app://opspulse/index.html')).toBe(true);
+    expect(rendererOrigin().isOurs('http://localhost:5173/')).toBe(false);
   });
 });

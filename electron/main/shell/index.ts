@@ -36,5 +36,6 @@ startShell({
     process.execPath,
     os.homedir(),
   ),
+  devServerUrl: electron.app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
   log: (message) => log.warn(message),
 });

@@ -14,11 +14,14 @@ import { isAppUrl } from './protocol';
 /** Who may call: the sender must be our window's web contents, in a frame of our origin. */
 export type SenderCheck = (event: InvokeEventLike) => boolean;
 
-export function trustOnly(webContentsId: () => number | null): SenderCheck {
+export function trustOnly(
+  webContentsId: () => number | null,
+  isOurs: (url: string) => boolean = isAppUrl,
+): SenderCheck {
   return (event) =>
     event.sender.id === webContentsId() &&
     event.senderFrame !== null &&
-    isAppUrl(event.senderFrame.url);
+    isOurs(event.senderFrame.url);
 }
 
 /**

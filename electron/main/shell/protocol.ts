@@ -57,6 +57,31 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
+/**
+ * Where the renderer comes from: app:// always, plus the electron-vite dev server while
+ * developing (`npm run dev`; never in a packaged app, see index.ts).
+ */
+export interface RendererOrigin {
+  entry: string;
+  isOurs(url: string): boolean;
+}
+
+export function rendererOrigin(devServerUrl?: string): RendererOrigin {
+  if (!devServerUrl) return { entry: APP_ENTRY, isOurs: isAppUrl };
+  const dev = new URL(devServerUrl);
+  return {
+    entry: dev.href,
+    isOurs: (url) => {
+      if (isAppUrl(url)) return true;
+      try {
+        return new URL(url).origin === dev.origin;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
 function respond(status: number, body: string): Response {
   return new Response(body, {
     status,

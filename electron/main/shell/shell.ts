@@ -6,7 +6,7 @@ import { errorText, exportReportToFile } from './export-report';
 import { registerIpc, trustOnly } from './ipc-handlers';
 import type { LoginItem } from './login-item';
 import { DesktopNotifier } from './notifications';
-import { handleAppScheme, registerAppScheme } from './protocol';
+import { handleAppScheme, registerAppScheme, rendererOrigin } from './protocol';
 import type { RemoteMonitor } from './rpc/client';
 import { TrayController } from './tray';
 import { DashboardWindow } from './window';
@@ -31,6 +31,8 @@ export interface ShellOptions {
   loginItem: LoginItem;
   now?: () => number;
   log?: (message: string) => void;
+  /** The electron-vite dev server, while developing; never set in a packaged app. */
+  devServerUrl?: string;
   /** How long quitting waits for the core to flush and close. */
   closeTimeoutMs?: number;
 }
@@ -78,10 +80,12 @@ export function startShell(opts: ShellOptions): Shell | null {
   let last: HealthSnapshot | null = null;
   let unregisterIpc: () => void = () => undefined;
 
+  const origin = rendererOrigin(opts.devServerUrl);
   const window = new DashboardWindow({
     electron,
     preloadPath: paths.preload,
     isQuitting: () => quitting,
+    origin,
   });
   const notifier = new DesktopNotifier({
     electron,
@@ -195,7 +199,7 @@ export function startShell(opts: ShellOptions): Shell | null {
       unregisterIpc = registerIpc(
         electron.ipcMain,
         api,
-        trustOnly(() => window.webContentsId()),
+        trustOnly(() => window.webContentsId(), origin.isOurs),
         log,
       );
       api.onHealth(applyHealth);

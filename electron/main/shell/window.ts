@@ -1,16 +1,19 @@
 import type { BrowserWindowLike, ElectronLike, WindowOptionsSpec } from './electron-api';
-import { APP_ENTRY, isAppUrl } from './protocol';
+import { APP_ENTRY, rendererOrigin, type RendererOrigin } from './protocol';
 
 export interface DashboardWindowOptions {
   electron: Pick<ElectronLike, 'BrowserWindow'>;
   preloadPath: string;
   /** While false, closing hides the window and the app stays in the tray. */
   isQuitting(): boolean;
+  /** Default: app://opspulse only. */
+  origin?: RendererOrigin;
 }
 
 /** The renderer reads the target to focus from the URL fragment: `#target=<id>`. */
-export function dashboardUrl(target?: string): string {
-  return target ? `${APP_ENTRY}#target=${encodeURIComponent(target)}` : APP_ENTRY;
+export function dashboardUrl(target?: string, entry: string = APP_ENTRY): string {
+  const base = entry.replace(/#.*$/, '');
+  return target ? `${base}#target=${encodeURIComponent(target)}` : base;
 }
 
 export function secureWindowOptions(preloadPath: string): WindowOptionsSpec {
@@ -45,21 +48,24 @@ export function secureWindowOptions(preloadPath: string): WindowOptionsSpec {
  */
 export class DashboardWindow {
   private win: BrowserWindowLike | null = null;
+  private readonly origin: RendererOrigin;
 
-  constructor(private readonly opts: DashboardWindowOptions) {}
+  constructor(private readonly opts: DashboardWindowOptions) {
+    this.origin = opts.origin ?? rendererOrigin();
+  }
 
   /** Shows the dashboard, focused on a target when one is given. */
   open(target?: string): void {
     const existing = this.win && !this.win.isDestroyed() ? this.win : null;
     const win = existing ?? this.create();
     if (existing) {
-      if (target !== undefined) void win.loadURL(dashboardUrl(target));
+      if (target !== undefined) void win.loadURL(dashboardUrl(target, this.origin.entry));
       if (win.isMinimized()) win.restore();
       win.show();
       win.focus();
     } else {
       win.once('ready-to-show', () => win.show());
-      void win.loadURL(dashboardUrl(target));
+      void win.loadURL(dashboardUrl(target, this.origin.entry));
     }
   }
 
@@ -79,7 +85,7 @@ export class DashboardWindow {
     const wc = win.webContents;
     wc.setWindowOpenHandler(() => ({ action: 'deny' }));
     const keepInApp = (e: { preventDefault(): void }, url: string) => {
-      if (!isAppUrl(url)) e.preventDefault();
+      if (!this.origin.isOurs(url)) e.preventDefault();
     };
     wc.on('will-navigate', keepInApp);
     wc.on('will-redirect', keepInApp);
