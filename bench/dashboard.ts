@@ -26,10 +26,18 @@ export interface RangeFigures {
   plotWidthPx: number;
   pointsPerPixel: number;
   heapMB: number;
+  /** dataToShownMs over the reference canvas draw of the same run. */
+  dataToShownRatio: number;
 }
 
 export interface DashboardBenchResult {
   history: { days: number; targets: number; samples: number; generateMs: number };
+  /**
+   * Baseline in the same page and run: bare canvas strokes of as many points as the
+   * visible charts hold (8 lines x 1200 points). Absolute times scale with machine load;
+   * `dataToShownRatio` divides by this.
+   */
+  referenceDrawMs: number;
   /** 1-minute load average when the run ended: absolute times scale with it. */
   loadAvg: number;
   cores: number;
@@ -55,6 +63,30 @@ async function heapMB(page: Page): Promise<number> {
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
   await cdp.detach();
   return usedSize / 1024 / 1024;
+}
+
+const REFERENCE_DRAW = `(() => {
+  const c = document.createElement('canvas');
+  c.width = 600;
+  c.height = 220;
+  document.body.append(c);
+  const ctx = c.getContext('2d');
+  const t0 = performance.now();
+  for (let k = 0; k < 8; k++) {
+    ctx.beginPath();
+    for (let i = 0; i < 1200; i++) ctx.lineTo(i / 2, 110 + 100 * Math.sin(i / 20 + k));
+    ctx.stroke();
+  }
+  ctx.getImageData(0, 0, 1, 1);
+  const ms = performance.now() - t0;
+  c.remove();
+  return ms;
+})()`;
+
+async function referenceDrawMs(page: Page): Promise<number> {
+  const runs: number[] = [];
+  for (let i = 0; i < 7; i++) runs.push((await page.evaluate(REFERENCE_DRAW)) as number);
+  return median(runs);
 }
 
 async function dataset(page: Page, selector: string): Promise<Record<string, string>> {
@@ -105,6 +137,8 @@ export async function benchDashboard(
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/?range=1h#overview`);
+    const reference = await referenceDrawMs(page);
     const ranges: RangeFigures[] = [];
     for (const range of RANGES) {
       const nav: number[] = [];
@@ -146,6 +180,7 @@ export async function benchDashboard(
         plotWidthPx: width,
         pointsPerPixel: points / width,
         heapMB: await heapMB(page),
+        dataToShownRatio: median(shown) / reference,
       });
     }
 
@@ -163,6 +198,7 @@ export async function benchDashboard(
     const heapAfterLive = await heapMB(page);
     const result: DashboardBenchResult = {
       history: { days, targets, samples: gen.samples, generateMs: Math.round(generateMs) },
+      referenceDrawMs: reference,
       loadAvg: os.loadavg()[0],
       cores: os.cpus().length,
       ranges,
@@ -188,14 +224,17 @@ export async function benchDashboard(
 export function printDashboard(r: DashboardBenchResult): void {
   const f = (x: number, d = 1) => x.toFixed(d).padStart(8);
   console.log(
+    `  load average ${r.loadAvg.toFixed(1)} on ${r.cores} cores; reference canvas draw ${r.referenceDrawMs.toFixed(2)} ms`,
+  );
+  console.log(
     `dashboard: ${r.history.days} d history, ${r.history.targets} targets, ${r.history.samples} samples (generated in ${r.history.generateMs} ms)`,
   );
   console.log(
-    '  range  nav→shown  data→shown  draw ms  charts  bytes/chart  pts/series  width  pts/px  heap MB',
+    '  range  nav→shown  data→shown  draw ms  charts  bytes/chart  pts/series  width  pts/px  heap MB  shown/ref',
   );
   for (const x of r.ranges)
     console.log(
-      `  ${x.range.padEnd(5)}${f(x.navToShownMs)}  ${f(x.dataToShownMs)}  ${f(x.drawMs)}  ${String(x.charts).padStart(6)}  ${String(x.bytesPerChart).padStart(11)}  ${String(x.pointsPerSeries).padStart(10)}  ${String(x.plotWidthPx).padStart(5)}  ${f(x.pointsPerPixel, 2)}  ${f(x.heapMB)}`,
+      `  ${x.range.padEnd(5)}${f(x.navToShownMs)}  ${f(x.dataToShownMs)}  ${f(x.drawMs)}  ${String(x.charts).padStart(6)}  ${String(x.bytesPerChart).padStart(11)}  ${String(x.pointsPerSeries).padStart(10)}  ${String(x.plotWidthPx).padStart(5)}  ${f(x.pointsPerPixel, 2)}  ${f(x.heapMB)}  ${f(x.dataToShownRatio)}`,
     );
   console.log(
     `  live: ${r.live.frames} frames, mean ${r.live.meanMs.toFixed(2)} ms, max ${r.live.maxMs.toFixed(2)} ms per frame`,

@@ -48,6 +48,19 @@ async function chartsLoaded(): Promise<void> {
   await page.waitForSelector('.charts-view[data-loading="false"]', { timeout: 30_000 });
 }
 
+/** Charts below the fold are drawn when scrolled into view: bring each one in. */
+async function drawAll(): Promise<void> {
+  const charts = page.locator('.chart');
+  const n = await charts.count();
+  for (let i = 0; i < n; i++) {
+    await charts.nth(i).scrollIntoViewIfNeeded();
+    await page.waitForSelector(`.chart:nth-child(${i + 1})[data-drawn="true"]`, {
+      timeout: 10_000,
+    });
+  }
+  await page.evaluate('window.scrollTo(0, 0)');
+}
+
 /** Points each chart holds and how many of its canvas pixels are not background. */
 function chartFacts(): Promise<{ key: string; points: number; inked: number }[]> {
   return page.$$eval('.chart', (els) =>
@@ -74,6 +87,7 @@ describe('dashboard over opspulse serve', () => {
   it('draws every chart with data, light and dark', async () => {
     await openView('charts');
     await chartsLoaded();
+    await drawAll();
     const facts = await chartFacts();
     const keys = facts.map((f) => f.key);
     expect(keys).toEqual(
@@ -90,7 +104,8 @@ describe('dashboard over opspulse serve', () => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.screenshot({ path: path.join(ARTIFACTS, 'charts-light.png'), fullPage: true });
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.waitForTimeout(200);
+    // Canvases repaint with the dark palette on the next frame.
+    await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(ARTIFACTS, 'charts-dark.png'), fullPage: true });
     const bg = await page.evaluate('getComputedStyle(document.body).backgroundColor');
     expect(bg).not.toBe('rgb(247, 248, 250)');

@@ -40,6 +40,7 @@ export class TimeChart {
   private visible = true;
   private stale = false;
   private wasZoomed = false;
+  private banded = false;
   private readonly offTheme: () => void;
   private readonly plotBox: HTMLElement;
   private pending = false;
@@ -60,10 +61,13 @@ export class TimeChart {
     this.resize = new ResizeObserver(() => this.fit());
     this.resize.observe(this.plotBox);
     this.offTheme = onThemeChange(() => this.plot?.redraw(false));
-    // Live points for a chart scrolled out of view are kept but drawn when it returns.
+    // A chart out of view keeps its data and live points but is drawn only when it
+    // scrolls in: the charts on screen are ready sooner and live updates cost less.
     this.seen = new IntersectionObserver((entries) => {
       this.visible = entries.some((e) => e.isIntersecting);
-      if (this.visible && this.stale) this.redrawLive();
+      if (!this.visible) return;
+      if (!this.plot && this.cols) this.build();
+      else if (this.stale) this.redrawLive();
     });
     this.seen.observe(this.root);
   }
@@ -77,21 +81,23 @@ export class TimeChart {
     return this.cols ? pointCount(this.cols) : 0;
   }
 
-  get uplot(): uPlot | null {
-    return this.plot;
-  }
-
   /** Replaces the data (a new range): rebuilds the plot, which also resets any zoom. */
   setResult(r: QueryResult): void {
-    const banded = r.step > 0;
+    this.banded = r.step > 0;
     this.cols = toColumns(
       r,
       this.spec.lines.map((l) => l.series),
       this.spec.shadeDown ?? [],
-      banded,
+      this.banded,
     );
     this.plot?.destroy();
-    this.plot = new uPlot(this.options(banded), this.data(), this.plotBox);
+    this.plot = null;
+    if (this.visible) this.build();
+    this.mark();
+  }
+
+  private build(): void {
+    this.plot = new uPlot(this.options(this.banded), this.data(), this.plotBox);
     this.stale = false;
     this.wasZoomed = false;
     this.hideBandLegends();
@@ -101,8 +107,7 @@ export class TimeChart {
   /** A live sample: appended without touching the user's zoom. */
   append(t: number, values: Map<string, number>, fromMs: number): void {
     const cols = this.cols;
-    const plot = this.plot;
-    if (!cols || !plot) return;
+    if (!cols) return;
     const zoomed = this.isZoomed();
     appendPoint(
       cols,
@@ -112,12 +117,13 @@ export class TimeChart {
       fromMs / 1000,
       this.counts,
     );
+    if (!this.plot) return;
     if (!this.visible) {
       this.stale = true;
       this.wasZoomed ||= zoomed;
       return;
     }
-    plot.setData(this.data(), !zoomed);
+    this.plot.setData(this.data(), !zoomed);
     this.mark();
   }
 
@@ -160,6 +166,7 @@ export class TimeChart {
     const t = this.cols?.t ?? [];
     const x = this.plot?.scales.x;
     this.root.dataset.points = String(this.points);
+    this.root.dataset.drawn = String(this.plot !== null);
     this.root.dataset.rows = String(t.length);
     this.root.dataset.first = String(t[0] ?? '');
     this.root.dataset.last = String(t[t.length - 1] ?? '');
