@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   escapeLabelValue,
@@ -6,7 +8,7 @@ import {
 } from '../../electron/main/prometheus/exposition';
 import { renderMetrics } from '../../electron/main/prometheus/render-metrics';
 import { fullInput, T } from './fixtures';
-import { promtoolCheckMetrics, SKIP_PROMTOOL } from './real-prometheus';
+import { findBinary, promtoolCheckMetrics, SKIP_PROMTOOL } from './real-prometheus';
 
 function lines(text: string, name: string): string[] {
   return text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
@@ -126,6 +128,16 @@ describe.skipIf(SKIP_PROMTOOL !== null)('promtool check metrics', () => {
     const r = promtoolCheckMetrics(renderMetrics(fullInput));
     expect(r.output).toBe('');
     expect(r.code).toBe(0);
+  });
+
+  it('accepts the example alerting rules', () => {
+    const bin = findBinary('promtool')!;
+    const r = spawnSync(bin, ['check', 'rules', path.resolve(__dirname, 'opspulse.rules.yml')], {
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(r.stdout + r.stderr).toMatch(/SUCCESS: 6 rules found/);
+    expect(r.status).toBe(0);
   });
 
   it('accepts a minimal one', () => {

@@ -49,6 +49,8 @@ export async function startPrometheus(opts: {
   scrapeIntervalSec?: number;
   /** Sent on every scrape, as a remote `opspulse serve --token` requires. */
   bearerToken?: string;
+  /** Alerting/recording rule files to load (absolute paths). */
+  ruleFiles?: string[];
 }): Promise<RunningPrometheus> {
   const bin = findBinary('prometheus');
   if (!bin) throw new Error('prometheus is not installed');
@@ -58,6 +60,9 @@ export async function startPrometheus(opts: {
     'global:',
     `  scrape_interval: ${interval}`,
     `  evaluation_interval: ${interval}`,
+    ...(opts.ruleFiles
+      ? [`rule_files: [${opts.ruleFiles.map((f) => JSON.stringify(f)).join(', ')}]`]
+      : []),
     'scrape_configs:',
     '  - job_name: opspulse',
     '    metrics_path: /metrics',

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrometheusTarget } from '../../shared/config-schema';
@@ -8,9 +9,17 @@ import { EXPOSITION_CONTENT_TYPE } from '../../electron/main/prometheus/expositi
 import { queryInstant } from '../../electron/main/prometheus/promql-client';
 import { renderMetrics } from '../../electron/main/prometheus/render-metrics';
 import { fullInput } from './fixtures';
-import { SKIP_PROMETHEUS, startPrometheus, type RunningPrometheus } from './real-prometheus';
+import {
+  SKIP_PROMETHEUS,
+  startPrometheus,
+  waitFor,
+  type RunningPrometheus,
+} from './real-prometheus';
 
 if (SKIP_PROMETHEUS) console.warn(SKIP_PROMETHEUS);
+
+/** The example alerting rules the README points to. */
+const RULES = path.resolve(__dirname, 'opspulse.rules.yml');
 
 /**
  * The export verified by the real thing: Prometheus scrapes a server that serves
@@ -29,7 +38,7 @@ describe.skipIf(SKIP_PROMETHEUS !== null)('a real Prometheus', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
-    prom = await startPrometheus({ targets: [`127.0.0.1:${port}`] });
+    prom = await startPrometheus({ targets: [`127.0.0.1:${port}`], ruleFiles: [RULES] });
     await prom.waitForTargetsUp();
   }, 60_000);
 
@@ -61,6 +70,30 @@ describe.skipIf(SKIP_PROMETHEUS !== null)('a real Prometheus', () => {
     expect(await query('opspulse_metric{target="api",name="confidence"}')).toBe(0.8);
     expect(await query('opspulse_target_uptime_ratio{target="db",window="24h"}')).toBe(0.5);
     expect(await query('opspulse_system_cpu_ratio')).toBe(0.125);
+  });
+
+  it('evaluates the example alerting rules against the export', async () => {
+    type Alert = { labels: Record<string, string>; state: string };
+    const active = async (): Promise<Alert[]> => {
+      const r = await fetch(`${prom.url}/api/v1/alerts`);
+      return ((await r.json()) as { data: { alerts: Alert[] } }).data.alerts;
+    };
+    const key = (a: Alert) => `${a.labels.alertname}/${a.labels.target ?? ''}/${a.state}`;
+    await waitFor(
+      async () => (await active()).some((a) => a.labels.alertname === 'OpsPulseLowUptime'),
+      30_000,
+    );
+    const keys = (await active()).map(key);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'OpsPulseTargetDown/db/pending',
+        'OpsPulseTargetCritical/db/pending',
+        'OpsPulseLowUptime/db/firing',
+      ]),
+    );
+    // api is up, ok, 99.9 % and its certificate has a month left.
+    expect(keys.filter((k) => k.includes('/api/'))).toEqual([]);
+    expect(keys.some((k) => k.startsWith('OpsPulseInstanceGone'))).toBe(false);
   });
 
   const target = (over: Partial<PrometheusTarget>): PrometheusTarget =>
