@@ -1,20 +1,10 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEALTH_STATES } from '../../shared/health';
 import { colourIconName, templateIconName } from '../../electron/main/shell/icons';
 import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
-
-const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const ENTRIES = [
-  'out/main/index.js',
-  'out/main/monitor-worker.js',
-  'out/preload/index.cjs',
-  'out/renderer/index.html',
-];
+import { ENTRIES, ensureBuilt, ROOT, run } from './built-app';
 
 interface AsarDir {
   files: Record<string, AsarDir | { size: number; unpacked?: boolean }>;
@@ -53,8 +43,7 @@ describe('electron-builder --dir', () => {
   let unpacked: string;
 
   beforeAll(async () => {
-    if (!ENTRIES.every((e) => fs.existsSync(path.join(ROOT, e))))
-      await run('npx', ['electron-vite', 'build'], { cwd: ROOT, timeout: 180_000 });
+    await ensureBuilt();
     tmp = await makeTmpDir('opspulse-package-');
     const stub = path.join(tmp, 'electron-dist');
     fs.mkdirSync(stub);

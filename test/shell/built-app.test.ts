@@ -1,0 +1,84 @@
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../electron/main/shell/protocol';
+import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
+import { ensureBuilt, ROOT, run } from './built-app';
+
+interface Seen {
+  trayImages: { image: string; exists: boolean }[];
+  toolTips: string[];
+  preload: { path: string; exists: boolean };
+  page: { status: number; csp: string; url: string };
+  ipc: { ok: boolean; value: { targets: { id: string }[] } };
+  errors: string[];
+}
+
+/**
+ * Boots the BUILT desktop entry (out/main/index.js) under plain Node, with 'electron'
+ * resolved to a scripted stand-in (fixtures/fake-electron-runtime.mjs): this catches what
+ * the source-level tests cannot — bundle layout, worker paths from the bundle, preload and
+ * icon paths relative to it.
+ */
+describe('the built app', () => {
+  let dir: string;
+  let server: http.Server;
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    dir = await makeTmpDir('opspulse-built-');
+    server = http.createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    await fs.writeFile(
+      path.join(dir, 'config.json'),
+      JSON.stringify({
+        version: 1,
+        interval: 1,
+        system: { enabled: false },
+        alerts: { downAfter: 1, upAfter: 1 },
+        targets: [{ id: 'web', name: 'Web', kind: 'http', url: `http://127.0.0.1:${port}/` }],
+      }),
+    );
+  }, 200_000);
+
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r));
+    if (dir) await removeDir(dir);
+  });
+
+  it(
+    'starts, follows its core to green, serves its page and IPC, and quits',
+    { timeout: 120_000 },
+    async () => {
+      const { stdout } = await run(
+        process.execPath,
+        ['--import', './test/shell/fixtures/register-fake-electron.mjs', 'out/main/index.js'],
+        {
+          cwd: ROOT,
+          timeout: 100_000,
+          env: { ...process.env, OPSPULSE_DATA: dir, OPSPULSE_LOG: 'silent' },
+        },
+      );
+      const seen = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Seen;
+      expect(seen.errors).toEqual([]);
+      expect(seen.trayImages.at(-1)?.image).toBe(
+        path.join(ROOT, 'resources', 'icons', 'tray-ok-32.png'),
+      );
+      expect(seen.trayImages.every((i) => i.exists)).toBe(true);
+      expect(seen.preload).toEqual({
+        path: path.join(ROOT, 'out', 'preload', 'index.cjs'),
+        exists: true,
+      });
+      expect(seen.page).toEqual({
+        status: 200,
+        csp: CONTENT_SECURITY_POLICY,
+        url: 'app://opspulse/index.html',
+      });
+      expect(seen.ipc.ok).toBe(true);
+      expect(seen.ipc.value.targets.map((t) => t.id)).toEqual(['web']);
+    },
+  );
+});
