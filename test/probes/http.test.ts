@@ -209,6 +209,24 @@ describe('http probe', () => {
     expect(none).toMatchObject({ up: false, status: 301, error: 'status 301 (expected 2xx)' });
   });
 
+  it('does not forward credentials on a redirect to another origin', async () => {
+    const seen: (string | undefined)[] = [];
+    const other = await serve((req, res) => {
+      seen.push(req.headers.authorization);
+      json(res, 200, { ok: true });
+    });
+    const first = await serve((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(302, { location: req.url === '/same' ? '/there' : `${other.url}/there` });
+      res.end();
+    });
+    const headers = { Authorization: 'Bearer secret' };
+    expect((await probeHttp(httpTarget({ url: `${first.url}/away`, headers }), 5000)).up).toBe(
+      true,
+    );
+    expect(seen).toEqual(['Bearer secret', undefined]);
+  });
+
   it('a refused port is down with "connection refused"', async () => {
     const port = await refusedPort();
     const r = await probeHttp(httpTarget({ url: `http://127.0.0.1:${port}/` }), 2000);

@@ -63,16 +63,19 @@ export async function probeHttp(
 ): Promise<ProbeResult> {
   const deadline = new Deadline(deadlineMs, signal);
   const start = performance.now();
-  let url: URL | undefined;
+  // Where the failure happened, for the message: the target's URL until it parses.
+  let where = target.url;
   const result: ProbeResult = { up: false };
   try {
-    url = new URL(target.url);
+    let url = new URL(target.url);
+    where = url.host;
     let method: string = target.method;
     let body = target.body;
+    let headers = withUserAgent(target.headers);
     for (let hops = 0; ; hops++) {
       const res: Dispatcher.ResponseData = await request(url, {
         method: method as Dispatcher.HttpMethod,
-        headers: withUserAgent(target.headers),
+        headers,
         body,
         signal: deadline.signal,
         dispatcher: dispatcherFor(target),
@@ -90,7 +93,11 @@ export async function probeHttp(
           result.error = `too many redirects (more than ${target.maxRedirects}); the last pointed to ${location}`;
           return withCert(result, target.url);
         }
-        url = new URL(location, url);
+        const next: URL = new URL(location, url);
+        // Credentials meant for one server are not handed to another it redirects to.
+        if (next.origin !== url.origin) headers = withoutCredentials(headers);
+        url = next;
+        where = url.host;
         // What browsers do: 303 always, and 301/302 after a POST, continue as GET without a body.
         if (res.statusCode === 303 || (res.statusCode <= 302 && method === 'POST')) {
           method = 'GET';
@@ -106,7 +113,6 @@ export async function probeHttp(
     }
   } catch (err) {
     result.up = false;
-    const where = url?.host ?? target.url;
     result.error = deadline.signal.aborted
       ? `${deadline.message()} (${where})`
       : describeError(err, where);
@@ -188,6 +194,14 @@ async function readCapped(
 function discard(body: Dispatcher.ResponseData['body']): void {
   body.on('error', () => undefined);
   body.destroy();
+}
+
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter(([k]) => !CREDENTIAL_HEADERS.has(k.toLowerCase())),
+  );
 }
 
 function withUserAgent(headers: Readonly<Record<string, string>>): Record<string, string> {
