@@ -6,12 +6,10 @@ import {
   type ConfigInput,
 } from '../../../shared/config-schema';
 import preset from '../../../resources/presets/ai-ops-stack.json';
-import { SERVICE_IDS, type ServiceId } from './model';
+import { isServiceId, type ServiceId } from './model';
 
 /** The ai-ops preset as shipped (validated by test/demo/preset.test.ts). */
 export const AI_OPS_PRESET: ConfigInput = preset as ConfigInput;
-
-const isService = (id: string): id is ServiceId => (SERVICE_IDS as readonly string[]).includes(id);
 
 /**
  * The preset pointed at the simulated stack: every service target probes its simulated URL
@@ -27,7 +25,7 @@ export function buildDemoConfig(
     ...base,
     interval: opts.intervalSec ?? 5,
     targets: (base.targets ?? []).map((t) =>
-      t.kind === 'http' && isService(t.id) ? { ...t, url: urls[t.id], enabled: true } : t,
+      t.kind === 'http' && isServiceId(t.id) ? { ...t, url: urls[t.id], enabled: true } : t,
     ),
   };
   const parsed = ConfigSchema.safeParse(input);

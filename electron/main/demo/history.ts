@@ -8,10 +8,8 @@ import {
 } from '../../../shared/sample';
 import { checkConditions, extractMetrics } from '../probes/conditions';
 import { describeError } from '../probes/errors';
-import { DemoModel, SERVICE_IDS, type Reply, type ServiceId } from './model';
+import { DemoModel, isServiceId, type Reply, type ServiceId } from './model';
 import { clamp, normal, uniform } from './noise';
-
-const isService = (id: string): id is ServiceId => (SERVICE_IDS as readonly string[]).includes(id);
 
 /**
  * What the collector would have stored had it watched the simulated stack over [from, to):
@@ -26,7 +24,7 @@ export function* demoHistory(
 ): Generator<Sample> {
   const step = config.interval * 1000;
   const targets = config.targets.filter(
-    (t): t is HttpTarget => t.enabled && t.kind === 'http' && isService(t.id),
+    (t): t is HttpTarget => t.enabled && t.kind === 'http' && isServiceId(t.id),
   );
   const start = Math.ceil(range.from / step) * step;
   for (let t = start; t < range.to; t += step) {

@@ -17,6 +17,10 @@ export const SERVICE_IDS = [
 ] as const;
 export type ServiceId = (typeof SERVICE_IDS)[number];
 
+export function isServiceId(id: string): id is ServiceId {
+  return (SERVICE_IDS as readonly string[]).includes(id);
+}
+
 export type Phase = 'ok' | 'slow' | 'down';
 
 interface ServiceSpec {
