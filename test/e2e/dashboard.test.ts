@@ -273,6 +273,22 @@ describe('dashboard over opspulse serve', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'incidents-light.png') });
   }, 90_000);
 
+  it('deletes targets and, with none left, explains how to add one', async () => {
+    await openView('targets');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('.targets-table tr[data-target="web2"] button.delete');
+    await page.waitForSelector('.targets-table tr[data-target="web2"]', { state: 'detached' });
+    expect((await d.monitor.getConfig()).targets.some((t) => t.id === 'web2')).toBe(false);
+    for (const t of (await d.monitor.getConfig()).targets) await d.monitor.deleteTarget(t.id);
+    await page.reload();
+    await page.waitForSelector('body[data-ready]');
+    await openView('overview');
+    const empty = await page.textContent('.empty-state');
+    expect(empty).toContain('Only system metrics');
+    expect(empty).toContain('opspulse targets import');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'empty-light.png') });
+  }, 30_000);
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -179,7 +179,10 @@ export class TimeChart {
     this.pending = true;
     requestAnimationFrame(() => {
       this.pending = false;
-      this.plot?.setSize({ width: this.width, height: this.spec.height ?? 220 });
+      const plot = this.plot;
+      const width = this.width;
+      // The observer also reports the first layout: no second draw at the same size.
+      if (plot && plot.width !== width) plot.setSize({ width, height: this.spec.height ?? 220 });
     });
   }
 

@@ -1,6 +1,7 @@
 import type { Config } from '../../../shared/config-schema';
 import type { HealthSnapshot, TargetHealth } from '../../../shared/health';
 import type { Sample } from '../../../shared/sample';
+import { forEachValue } from '../../../shared/series';
 import { errorText } from '../api/errors';
 import { drawSparkline } from '../charts/sparkline';
 import { colorAt } from '../charts/theme';
@@ -9,6 +10,7 @@ import { fmtBytesRate, fmtPct, NONE } from '../format';
 import type { AppState, View } from '../state';
 
 const SPARK_POINTS = 120;
+const SYSTEM_LOOKBACK_MS = 3_600_000;
 
 /** Health banner, one card per target and the machine at a glance. */
 export class OverviewView implements View {
@@ -42,6 +44,7 @@ export class OverviewView implements View {
     this.renderEmpty(cfg);
     if (this.state.health) this.renderHealth(this.state.health);
     this.renderSystem(this.state.lastSample);
+    void this.loadSystem().catch((err: unknown) => (this.system.dataset.error = errorText(err)));
     const range = this.state.currentRange();
     try {
       const [analysis, series] = await Promise.all([
@@ -150,7 +153,45 @@ export class OverviewView implements View {
   }
 
   private renderSystem(s: Sample | null): void {
-    const sys = s?.sys;
+    if (!s?.sys) return;
+    const values = new Map<string, number>();
+    forEachValue({ ...s, tg: {} }, (k, v) => values.set(k, v));
+    this.showSystem(values);
+  }
+
+  /** Before the first live sample (or with system metrics off), the stored latest values. */
+  private async loadSystem(): Promise<void> {
+    if (this.state.lastSample?.sys) return;
+    const to = Date.now();
+    const disks = [...this.state.seenSeries].filter((n) => n.startsWith('sys.disk.'));
+    const series = [
+      'sys.cpu',
+      'sys.mem',
+      'sys.net.rx',
+      'sys.net.tx',
+      ...(disks.length ? disks : ['sys.disk./']),
+    ];
+    const r = await this.state.api.query({
+      from: to - SYSTEM_LOOKBACK_MS,
+      to,
+      series,
+      maxPoints: 60,
+    });
+    const values = new Map<string, number>();
+    for (const name of series) {
+      const col = r.series[name]?.avg ?? [];
+      for (let i = col.length - 1; i >= 0; i--) {
+        const v = col[i];
+        if (v !== null) {
+          values.set(name, v);
+          break;
+        }
+      }
+    }
+    if (!this.state.lastSample?.sys) this.showSystem(values);
+  }
+
+  private showSystem(values: Map<string, number>): void {
     const item = (label: string, value: string) =>
       h(
         'div',
@@ -158,18 +199,19 @@ export class OverviewView implements View {
         h('span', { class: 'label' }, label),
         h('span', { class: 'value' }, value),
       );
-    const disks = Object.entries(sys?.disk ?? {});
+    const disks = [...values].filter(([k]) => k.startsWith('sys.disk.'));
     clear(
       this.system,
-      item('CPU', fmtPct(sys?.cpu, 1)),
-      item('Memory', fmtPct(sys?.mem, 1)),
+      item('CPU', fmtPct(values.get('sys.cpu'), 1)),
+      item('Memory', fmtPct(values.get('sys.mem'), 1)),
       ...(disks.length > 0
-        ? disks.map(([m, v]) => item(`Disk ${m}`, fmtPct(v, 1)))
+        ? disks.map(([k, v]) => item(`Disk ${k.slice('sys.disk.'.length)}`, fmtPct(v, 1)))
         : [item('Disk', NONE)]),
-      item('Network in', fmtBytesRate(sys?.rx)),
-      item('Network out', fmtBytesRate(sys?.tx)),
+      item('Network in', fmtBytesRate(values.get('sys.net.rx'))),
+      item('Network out', fmtBytesRate(values.get('sys.net.tx'))),
     );
-    if (!s) this.system.append(h('p', { class: 'muted' }, 'Waiting for the first sample…'));
+    if (values.size === 0)
+      this.system.append(h('p', { class: 'muted' }, 'No system sample in the last hour.'));
   }
 
   hide(): void {
