@@ -1,9 +1,11 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Ajv } from 'ajv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { analyzeWindow } from '../../electron/main/analysis';
 import { planTiers } from '../../electron/main/analysis/plan';
+import { buildReport, renderReport } from '../../electron/main/reports';
 import { SampleStore } from '../../electron/main/store/sample-store';
 import { SKETCH_RELATIVE_ERROR } from '../../electron/main/store/sketch';
 import { generateHistory } from '../../scripts/gen';
@@ -92,6 +94,14 @@ describe('analyzeWindow over the real store', () => {
       ]);
       expect(api.uptimePct).toBeCloseTo((100 * (2 * DAY - 25 * MIN)) / (2 * DAY), 10);
       expect(a.days.map((d) => d.targets.api.samples)).toEqual([2880, 2880]);
+
+      // The JSON report of a rollup-backed window still follows the published schema.
+      const report = await buildReport(store, cfg, { from, to: now }, { timeZone: 'UTC', now });
+      expect(report.previous?.samples).toBe(2880);
+      const validate = new Ajv({ strict: true }).compile(
+        JSON.parse(await fs.readFile('resources/schemas/report.schema.json', 'utf8')) as object,
+      );
+      expect(validate(JSON.parse(renderReport(report, 'json')))).toBe(true);
     } finally {
       await store.close();
     }
