@@ -177,6 +177,7 @@ describe('the shell, composed', () => {
     await until(() => FakeNotification.shown.length === 1, 'the notification');
     FakeNotification.shown[0].click();
     expect(FakeWindow.all[0].urls).toEqual(['app://opspulse/index.html#target=api']);
+    expect(FakeNotification.shown[0].options.icon).toBe(path.join(ICONS, 'icon.png'));
     await core.mute(Date.now() + 3_600_000);
     await until(
       () =>

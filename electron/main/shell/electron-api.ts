@@ -32,6 +32,8 @@ export interface NotificationOptions {
   body: string;
   silent?: boolean;
   urgency?: 'normal' | 'critical' | 'low';
+  /** A PNG path; Linux shows a generic icon without one. */
+  icon?: string;
 }
 
 export interface NotificationLike {

@@ -10,6 +10,8 @@ export interface DesktopNotifierOptions {
   now: () => number;
   /** The same notification twice within this window is shown once. */
   dedupeMs?: number;
+  /** The app icon, shown beside the text. */
+  icon?: string;
 }
 
 /** Electron drops click handlers of notifications that were garbage-collected. */
@@ -58,7 +60,8 @@ export class DesktopNotifier {
   }
 
   private display(options: NotificationOptions, onClick?: () => void): void {
-    const note = new this.opts.electron.Notification(options);
+    const icon = this.opts.icon;
+    const note = new this.opts.electron.Notification(icon ? { ...options, icon } : options);
     if (onClick) note.on('click', onClick);
     this.alive.push(note);
     if (this.alive.length > KEEP_ALIVE) this.alive.shift();

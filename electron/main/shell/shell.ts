@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ReportFormat } from '../../../shared/api';
 import type { HealthSnapshot } from '../../../shared/health';
 import { PUSH_CHANNELS } from '../../../shared/ipc';
@@ -6,6 +7,7 @@ import { errorText, exportReportToFile } from './export-report';
 import { registerIpc, trustOnly } from './ipc-handlers';
 import type { LoginItem } from './login-item';
 import { DesktopNotifier } from './notifications';
+import { APP_ICON } from './icons';
 import { handleAppScheme, registerAppScheme, rendererOrigin } from './protocol';
 import type { RemoteMonitor } from './rpc/client';
 import { TrayController } from './tray';
@@ -92,6 +94,7 @@ export function startShell(opts: ShellOptions): Shell | null {
     open: (target) => window.open(target),
     mutedUntil: () => last?.mutedUntil ?? 0,
     now,
+    icon: path.join(paths.iconsDir, APP_ICON),
   });
 
   app.on('second-instance', () => window.open());
