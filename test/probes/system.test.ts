@@ -2,9 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SystemProbe } from '../../electron/main/probes/system';
 import {
   cpuPercent,
+  diskMounts,
   parseDefaultRoute,
+  parseMounts,
   parseProcStat,
   RateMeter,
+  usePercent,
 } from '../../electron/main/probes/system-counters';
 import { resolveWorkerScript } from '../../electron/main/workers/spawn-worker';
 
@@ -41,6 +44,35 @@ describe('system counters', () => {
     ].join('\n');
     expect(parseDefaultRoute(route)).toBe('eth0');
     expect(parseDefaultRoute('Iface\tDestination\n')).toBeUndefined();
+  });
+});
+
+describe('disk use from mounts and statfs', () => {
+  it('keeps one entry per real device, skipping pseudo and network file systems', () => {
+    const mounts = parseMounts(
+      [
+        'proc /proc proc rw 0 0',
+        '/dev/vda1 / ext4 rw 0 0',
+        'tmpfs /run tmpfs rw 0 0',
+        '/dev/vda1 /var/lib/bind ext4 rw 0 0',
+        '/dev/sdb1 /media/My\\040Disk vfat rw 0 0',
+        'server:/export /mnt/nfs nfs4 rw 0 0',
+        'overlay /var/lib/docker/x overlay rw 0 0',
+        '',
+      ].join('\n'),
+    );
+    expect(mounts[4]).toEqual({ device: '/dev/sdb1', mount: '/media/My Disk', type: 'vfat' });
+    expect(diskMounts(mounts).map((m) => m.mount)).toEqual([
+      '/',
+      '/media/My Disk',
+      '/var/lib/docker/x',
+    ]);
+  });
+
+  it('computes use as df does, the root reserve not counted as free', () => {
+    // 100 blocks, 40 free of which 30 are available to users: 60 / (60 + 30)
+    expect(usePercent({ blocks: 100, bfree: 40, bavail: 30 })).toBeCloseTo(66.667, 3);
+    expect(usePercent({ blocks: 0, bfree: 0, bavail: 0 })).toBeUndefined();
   });
 });
 

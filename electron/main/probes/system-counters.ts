@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, statfs } from 'node:fs/promises';
 
 /**
  * Cheap counters for the per-tick system metrics on Linux. systeminformation reads the same
@@ -91,4 +91,104 @@ export function parseDefaultRoute(text: string): string | undefined {
 
 export async function readDefaultRoute(): Promise<string | undefined> {
   return parseDefaultRoute(await readFile('/proc/net/route', 'utf8'));
+}
+
+/**
+ * File systems whose "use" says nothing about free disk space (pseudo, memory, images), and
+ * network ones: a dead NFS server would hang the call that asks.
+ */
+export const SKIP_FS = new Set([
+  'proc',
+  'sysfs',
+  'devtmpfs',
+  'devpts',
+  'tmpfs',
+  'ramfs',
+  'squashfs',
+  'cgroup',
+  'cgroup2',
+  'autofs',
+  'efivarfs',
+  'nsfs',
+  'securityfs',
+  'debugfs',
+  'tracefs',
+  'pstore',
+  'bpf',
+  'mqueue',
+  'hugetlbfs',
+  'configfs',
+  'fusectl',
+  'binfmt_misc',
+  'rpc_pipefs',
+  'nfs',
+  'nfs4',
+  'cifs',
+  'smbfs',
+  'smb3',
+  'sshfs',
+  'fuse.sshfs',
+  'fuse.snapfuse',
+  'fuse.portal',
+  'fuse.gvfsd-fuse',
+  '9p',
+]);
+
+export interface MountEntry {
+  device: string;
+  mount: string;
+  type: string;
+}
+
+/** /proc/self/mounts lines; spaces and the like in paths come escaped in octal (\040). */
+export function parseMounts(text: string): MountEntry[] {
+  const unescape = (x: string): string =>
+    x.replace(/\\([0-7]{3})/g, (_m, oct: string) => String.fromCharCode(parseInt(oct, 8)));
+  const out: MountEntry[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.split(' ');
+    if (f.length < 3) continue;
+    out.push({ device: unescape(f[0]), mount: unescape(f[1]), type: f[2] });
+  }
+  return out;
+}
+
+/** The mounts worth a disk-use figure: one per device (bind mounts repeat it), real ones only. */
+export function diskMounts(mounts: readonly MountEntry[]): MountEntry[] {
+  const seen = new Set<string>();
+  return mounts.filter((m) => {
+    if (SKIP_FS.has(m.type) || seen.has(m.device)) return false;
+    seen.add(m.device);
+    return true;
+  });
+}
+
+/** Percent used as df computes it: space held by the root reserve does not count as free. */
+export function usePercent(st: {
+  blocks: number;
+  bfree: number;
+  bavail: number;
+}): number | undefined {
+  const used = st.blocks - st.bfree;
+  const avail = used + st.bavail;
+  return st.blocks > 0 && avail > 0 ? clampPct((used / avail) * 100) : undefined;
+}
+
+/** Disk use per mount point on Linux with statfs: no `df` child processes. */
+export async function readDiskUse(): Promise<Record<string, number>> {
+  const mounts = diskMounts(parseMounts(await readFile('/proc/self/mounts', 'utf8')));
+  const uses = await Promise.all(
+    mounts.map((m) =>
+      statfs(m.mount).then(
+        (st) => usePercent(st),
+        () => undefined,
+      ),
+    ),
+  );
+  const out: Record<string, number> = {};
+  mounts.forEach((m, i) => {
+    const u = uses[i];
+    if (u !== undefined) out[m.mount] = round2(u);
+  });
+  return out;
 }

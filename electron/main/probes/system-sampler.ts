@@ -7,34 +7,19 @@ import {
   RateMeter,
   readDefaultRoute,
   readIfaceBytes,
+  readDiskUse,
   readProcStat,
   round2,
+  SKIP_FS,
   type CpuTimes,
 } from './system-counters';
-
-/** Pseudo and image file systems: their "use" says nothing about free space. */
-const SKIP_FS = new Set([
-  'tmpfs',
-  'devtmpfs',
-  'squashfs',
-  'ramfs',
-  'proc',
-  'sysfs',
-  'cgroup',
-  'cgroup2',
-  'devpts',
-  'autofs',
-  'efivarfs',
-  'nsfs',
-  'overlay-lowerdir',
-]);
 
 type SlowPart = Pick<SystemSample, 'disk' | 'temp' | 'battery'>;
 
 /**
  * Reads the machine's metrics. Meant to run inside the system worker: systeminformation
- * blocks its thread with execSync on some calls. On Linux CPU and network come straight
- * from /proc and /sys; elsewhere from systeminformation. The slow part (disk, temperature,
+ * blocks its thread with execSync on some calls. On Linux CPU, network and disk come
+ * straight from /proc, /sys and statfs; elsewhere from systeminformation. The slow part (disk, temperature,
  * battery) is read when asked and repeated on the ticks in between.
  */
 export class SystemSampler {
@@ -131,22 +116,25 @@ export class SystemSampler {
     }
   }
 
+  private async disk(): Promise<Record<string, number>> {
+    if (this.linux) return readDiskUse();
+    const disk: Record<string, number> = {};
+    for (const d of await si.fsSize()) {
+      if (d.size > 0 && !SKIP_FS.has(d.type) && Number.isFinite(d.use) && !(d.mount in disk))
+        disk[d.mount] = round2(d.use);
+    }
+    return disk;
+  }
+
   private async refreshSlow(): Promise<void> {
-    const [, disks, temp, battery] = await Promise.all([
+    const [, disk, temp, battery] = await Promise.all([
       this.refreshIface(),
-      si.fsSize().catch(() => undefined),
+      this.disk().catch(() => undefined),
       this.hasTemp ? si.cpuTemperature().catch(() => undefined) : undefined,
       this.hasBattery ? si.battery().catch(() => undefined) : undefined,
     ]);
     const slow: SlowPart = {};
-    if (disks) {
-      const disk: Record<string, number> = {};
-      for (const d of disks) {
-        if (d.size > 0 && !SKIP_FS.has(d.type) && Number.isFinite(d.use) && !(d.mount in disk))
-          disk[d.mount] = round2(d.use);
-      }
-      if (Object.keys(disk).length > 0) slow.disk = disk;
-    }
+    if (disk && Object.keys(disk).length > 0) slow.disk = disk;
     const t = validTemp(temp);
     if (t !== undefined) slow.temp = round2(t);
     const b = validBattery(battery);
