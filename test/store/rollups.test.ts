@@ -120,5 +120,5 @@ describe('rollup tiers on generated data', () => {
     } finally {
       await store.close();
     }
-  });
+  }, 60_000);
 });

@@ -14,6 +14,8 @@ export interface AppendLogOptions {
   /** Bytes held in memory while writes fail; beyond it the oldest lines are dropped. */
   maxBufferedBytes: number;
   onHealth: () => void;
+  /** A file was opened for appending (it may be new: listings of segments are stale). */
+  onOpen?: (file: string) => void;
 }
 
 interface Pending {
@@ -142,6 +144,7 @@ export class AppendLog {
     this.fd = fd;
     this.fdFile = file;
     this.size = fs.fstatSync(fd).size;
+    this.opts.onOpen?.(file);
     return fd;
   }
 

@@ -45,8 +45,22 @@ export class ColumnCache {
 
   constructor(private readonly maxCells = 8 * 1024 * 1024) {}
 
-  async get(seg: Segment, series: string[], counters: ReadCounters): Promise<SegmentColumns> {
+  /**
+   * Columns of a segment. A segment that is not `live` (open for appending) and already
+   * holds the series is answered from memory without touching the disk.
+   */
+  async get(
+    seg: Segment,
+    series: string[],
+    counters: ReadCounters,
+    live = true,
+  ): Promise<SegmentColumns> {
     let e = this.entries.get(seg.file);
+    if (e && !live && series.every((s) => e?.cols.has(s))) {
+      this.entries.delete(seg.file);
+      this.entries.set(seg.file, e);
+      return e;
+    }
     const st = await fs.stat(seg.file).catch(() => null);
     if (!st) return { raw: seg.tier === 'raw', t: [], cols: new Map() };
     const missing = e ? series.filter((s) => !e?.cols.has(s)) : series;
@@ -74,6 +88,12 @@ export class ColumnCache {
     this.cells += e.cells;
     this.evict(e);
     return e;
+  }
+
+  /** Forgets one file (it is being appended to again, maybe by a late sample). */
+  forget(file: string): void {
+    const e = this.entries.get(file);
+    if (e) this.drop(e);
   }
 
   /** Forgets every segment (after a rebuild replaced files). */

@@ -1,11 +1,14 @@
 import type { QueryRequest, QueryResult, SeriesColumns, Tier } from '../../../shared/query';
 import type { ColumnCache, SegmentColumns } from './column-cache';
-import { BUCKET_MS, listSegments, overlapping } from './layout';
+import { BUCKET_MS, overlapping, type Segment, type TierName } from './layout';
 import type { ReadCounters } from './lines';
 import type { RollupLine } from './rollup';
 
 export interface QueryContext {
-  dataDir: string;
+  /** The tier's segments, oldest first (the store keeps the listing between queries). */
+  list: (tier: TierName) => Promise<Segment[]>;
+  /** Whether a file may still grow (open for appending). */
+  isLive: (file: string) => boolean;
   cache: ColumnCache;
   /** Buckets still open in memory (not on disk yet) for a rollup tier. */
   openLines: (tier: '1m' | '1h') => RollupLine[];
@@ -18,7 +21,7 @@ const COARSE_TO_FINE: Tier[] = ['1h', '1m', 'raw'];
  * The coarsest tier that still gives at least maxPoints buckets over the range; if that
  * tier's data does not reach back to `from` (retention) a coarser one that does is used.
  */
-export async function chooseTier(dataDir: string, req: QueryRequest): Promise<Tier> {
+export async function chooseTier(list: QueryContext['list'], req: QueryRequest): Promise<Tier> {
   const span = req.to - req.from;
   let tier: Tier = 'raw';
   if (span / BUCKET_MS['1h'] >= req.maxPoints) tier = '1h';
@@ -27,7 +30,7 @@ export async function chooseTier(dataDir: string, req: QueryRequest): Promise<Ti
   let best: Tier = tier;
   let bestOldest = Infinity;
   for (const c of candidates) {
-    const segs = await listSegments(dataDir, c);
+    const segs = await list(c);
     const oldest = segs.length > 0 ? segs[0].start : Infinity;
     if (oldest <= req.from) return c;
     if (oldest < bestOldest) {
@@ -40,10 +43,11 @@ export async function chooseTier(dataDir: string, req: QueryRequest): Promise<Ti
 
 export async function runQuery(ctx: QueryContext, req: QueryRequest): Promise<QueryResult> {
   checkRequest(req);
-  const tier = await chooseTier(ctx.dataDir, req);
-  const segs = overlapping(await listSegments(ctx.dataDir, tier), req.from, req.to);
+  const tier = await chooseTier(ctx.list, req);
+  const segs = overlapping(await ctx.list(tier), req.from, req.to);
   const parts: SegmentColumns[] = [];
-  for (const seg of segs) parts.push(await ctx.cache.get(seg, req.series, ctx.counters));
+  for (const seg of segs)
+    parts.push(await ctx.cache.get(seg, req.series, ctx.counters, ctx.isLive(seg.file)));
   if (tier === 'raw') {
     let rows = 0;
     for (const p of parts) for (const t of p.t) if (t >= req.from && t < req.to) rows++;

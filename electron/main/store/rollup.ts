@@ -183,10 +183,14 @@ export function mergeLine(into: RollupLine, from: RollupLine): void {
   }
 }
 
-/** Float sums carry noise in the last digits (…00000000002); twelve significant digits keep lines short. */
-function tidy(x: number): string {
-  const s = String(x);
-  return s.length > 14 ? String(Number(x.toPrecision(12))) : s;
+/**
+ * Float sums carry noise in the last digits (…00000000002). Rounding to 6 decimals removes
+ * it when the noise is all there is (values with at most 6 decimals); other sums are kept
+ * as they are.
+ */
+function tidy(x: number): number {
+  const r = Math.round(x * 1e6) / 1e6;
+  return Math.abs(r - x) <= Math.abs(x) * 1e-12 ? r : x;
 }
 
 const keyCache = new Map<string, string>();

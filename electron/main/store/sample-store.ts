@@ -36,6 +36,7 @@ import {
   tierDir,
   TIERS,
   type RollupTier,
+  type Segment,
   type TierName,
 } from './layout';
 import { newCounters, readLineBlocks, readLines, type ReadCounters } from './lines';
@@ -45,6 +46,7 @@ import { runQuery } from './query';
 import { rebuildRollups, type RebuildReport } from './rebuild';
 import { repairTornTail } from './repair';
 import { mergeLine, newLine, parseRollup, serializeRollup, type RollupLine } from './rollup';
+import { MinuteBuilder } from './minute-builder';
 import { RollupBuilder } from './rollup-builder';
 import { lineTime, parseSample, serializeSample } from './sample-line';
 import { storeStats, type TierStats } from './stats';
@@ -98,13 +100,15 @@ export class SampleStore {
   private readonly rawLog: AppendLog;
   private readonly minuteLog: AppendLog;
   private readonly hourLog: AppendLog;
-  private readonly minute: RollupBuilder | null;
+  private readonly minute: MinuteBuilder | null;
   private readonly hour: RollupBuilder | null;
   private readonly cache: ColumnCache;
   private readonly rawFile: SegmentFiles;
   private readonly minuteFile: SegmentFiles;
   private readonly hourFile: SegmentFiles;
   private readonly healthListeners = new Set<HealthListener>();
+  /** Segment listings for queries, dropped whenever a file may have appeared or gone. */
+  private readonly listings = new Map<TierName, Promise<Segment[]>>();
   /** While replaying, minute lines before this were already merged into written hours. */
   private hourFloor = -Infinity;
   private newest: Sample | undefined;
@@ -127,6 +131,10 @@ export class SampleStore {
     const logOpts = {
       maxBufferedBytes: opts.maxBufferedBytes ?? 16 * 1024 * 1024,
       onHealth: () => this.emitHealth(),
+      onOpen: (file: string) => {
+        this.listings.clear();
+        this.cache.forget(file);
+      },
     };
     this.rawLog = new AppendLog(logOpts);
     this.minuteLog = new AppendLog(logOpts);
@@ -137,7 +145,7 @@ export class SampleStore {
       return;
     }
     this.hour = new RollupBuilder(HOUR, (line) => this.writeRollup('1h', line));
-    this.minute = new RollupBuilder(MINUTE, (line) => {
+    this.minute = new MinuteBuilder(MINUTE, (line) => {
       this.writeRollup('1m', line);
       if (line.t >= this.hourFloor) this.hour?.addLine(line);
     });
@@ -241,7 +249,8 @@ export class SampleStore {
   query(req: QueryRequest): Promise<QueryResult> {
     return runQuery(
       {
-        dataDir: this.dataDir,
+        list: (tier) => this.segments(tier),
+        isLive: (file) => this.logs().some((l) => l.openFile === file),
         cache: this.cache,
         counters: this.queryCounters,
         openLines: (tier) => this.openLines(tier),
@@ -257,7 +266,10 @@ export class SampleStore {
       const f = log.openFile;
       if (f !== null) busy.add(f);
     }
-    const report = await maintainStore(this.dataDir, this.retention, this.now(), busy);
+    this.listings.clear();
+    const report = await maintainStore(this.dataDir, this.retention, this.now(), busy).finally(() =>
+      this.listings.clear(),
+    );
     if (report.expired.length + report.trimmed.length + report.compressed.length > 0)
       this.cache.clear();
     return report;
@@ -279,7 +291,7 @@ export class SampleStore {
     for (const log of logs) log.hold();
     try {
       const cuts = {
-        minute: this.minute?.open?.t ?? Infinity,
+        minute: this.minute?.openStart ?? Infinity,
         hour: this.hour?.open?.t ?? Infinity,
       };
       return await rebuildRollups(
@@ -290,6 +302,7 @@ export class SampleStore {
         counters,
       );
     } finally {
+      this.listings.clear();
       this.cache.clear();
       for (const log of logs) log.resume();
     }
@@ -330,10 +343,20 @@ export class SampleStore {
     await this.unlock();
   }
 
+  private segments(tier: TierName): Promise<Segment[]> {
+    let p = this.listings.get(tier);
+    if (!p) {
+      p = listSegments(this.dataDir, tier);
+      this.listings.set(tier, p);
+      p.catch(() => this.listings.delete(tier));
+    }
+    return p;
+  }
+
   private feed(s: Sample): void {
     if (!this.minute || !this.hour) return;
     const m = Math.floor(s.t / MINUTE) * MINUTE;
-    const opened = this.minute.open?.t !== m;
+    const opened = this.minute.openStart !== m;
     this.minute.addSample(s);
     if (opened) this.hour.advance(m);
   }

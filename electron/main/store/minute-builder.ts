@@ -1,0 +1,201 @@
+import type { Sample } from '../../../shared/sample';
+import { seriesKind } from '../../../shared/series';
+import { newLine, type RollupLine } from './rollup';
+import { QuantileSketch } from './sketch';
+
+interface TargetSlot {
+  up: number;
+  ms: number;
+  ttfb: number;
+  cert: number;
+  metrics: Map<string, number>;
+}
+
+const SYS_FIELDS = ['cpu', 'mem', 'swap', 'load1', 'load5', 'load15', 'temp', 'battery'] as const;
+
+/**
+ * The finest rollup tier, on the ingest path of every tick, so it avoids per-value map
+ * lookups and allocations: each series gets a column once (found through its target),
+ * and a bucket's aggregates live in typed arrays until the bucket closes and becomes a
+ * RollupLine. Same rules as RollupBuilder: one open bucket, any other bucket closes it.
+ */
+export class MinuteBuilder {
+  private readonly names: string[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly latency: boolean[] = [];
+  private readonly targets = new Map<string, TargetSlot>();
+  private readonly sysCols = new Map<string, number>();
+  private cap = 64;
+  private count = new Float64Array(this.cap);
+  private sum = new Float64Array(this.cap);
+  private min = new Float64Array(this.cap);
+  private max = new Float64Array(this.cap);
+  private first = new Float64Array(this.cap);
+  private last = new Float64Array(this.cap);
+  private sketches: (QuantileSketch | null)[] = [];
+  private touched: number[] = [];
+  private start: number | null = null;
+  private n = 0;
+  private firstT = Infinity;
+  private lastT = -Infinity;
+
+  constructor(
+    readonly bucketMs: number,
+    private readonly onClose: (line: RollupLine) => void,
+  ) {}
+
+  /** Start of the open bucket, or null. */
+  get openStart(): number | null {
+    return this.start;
+  }
+
+  /** The open bucket as a line (a snapshot: later samples do not change it). */
+  get open(): RollupLine | null {
+    if (this.start === null || this.n === 0) return null;
+    return this.toLine(true);
+  }
+
+  addSample(s: Sample): void {
+    const t = s.t;
+    const start = Math.floor(t / this.bucketMs) * this.bucketMs;
+    if (start !== this.start) {
+      this.flush();
+      this.start = start;
+    }
+    this.n++;
+    if (t < this.firstT) this.firstT = t;
+    if (t > this.lastT) this.lastT = t;
+    const sys = s.sys;
+    if (typeof sys === 'object' && sys !== null) {
+      for (const f of SYS_FIELDS) {
+        const v = sys[f];
+        if (v !== undefined) this.add(this.sysCol(f, 'sys.' + f), v, t);
+      }
+      if (typeof sys.rx === 'number') this.add(this.sysCol('rx', 'sys.net.rx'), sys.rx, t);
+      if (typeof sys.tx === 'number') this.add(this.sysCol('tx', 'sys.net.tx'), sys.tx, t);
+      if (typeof sys.disk === 'object' && sys.disk !== null)
+        for (const mount in sys.disk)
+          this.add(this.sysCol('disk:' + mount, 'sys.disk.' + mount), sys.disk[mount], t);
+    }
+    for (const id in s.tg) {
+      const x = s.tg[id];
+      if (typeof x !== 'object' || x === null) continue;
+      let slot = this.targets.get(id);
+      if (slot === undefined) {
+        slot = { up: -1, ms: -1, ttfb: -1, cert: -1, metrics: new Map() };
+        this.targets.set(id, slot);
+      }
+      if (slot.up < 0) slot.up = this.column(`tg.${id}.up`);
+      this.add(slot.up, x.up, t);
+      if (x.ms !== undefined) {
+        if (slot.ms < 0) slot.ms = this.column(`tg.${id}.ms`);
+        this.add(slot.ms, x.ms, t);
+      }
+      if (x.fb !== undefined) {
+        if (slot.ttfb < 0) slot.ttfb = this.column(`tg.${id}.ttfb`);
+        this.add(slot.ttfb, x.fb, t);
+      }
+      if (x.cd !== undefined) {
+        if (slot.cert < 0) slot.cert = this.column(`tg.${id}.cert`);
+        this.add(slot.cert, x.cd, t);
+      }
+      if (x.m) {
+        for (const k in x.m) {
+          let c = slot.metrics.get(k);
+          if (c === undefined) slot.metrics.set(k, (c = this.column(`tg.${id}.m.${k}`)));
+          this.add(c, x.m[k], t);
+        }
+      }
+    }
+  }
+
+  /** Closes the open bucket now (at shutdown, or when input moves to another bucket). */
+  flush(): void {
+    if (this.start !== null && this.n > 0) this.onClose(this.toLine(false));
+    for (const c of this.touched) this.count[c] = 0;
+    this.touched = [];
+    // Years of renamed targets or ever-new metric names must not grow the columns forever.
+    if (this.names.length > 50_000) this.forgetColumns();
+    this.start = null;
+    this.n = 0;
+    this.firstT = Infinity;
+    this.lastT = -Infinity;
+  }
+
+  private add(c: number, v: number, t: number): void {
+    if (typeof v !== 'number' || !Number.isFinite(v)) return;
+    if (this.count[c] === 0) {
+      this.touched.push(c);
+      this.sum[c] = 0;
+      this.min[c] = v;
+      this.max[c] = v;
+      this.first[c] = t;
+      this.last[c] = t;
+      if (this.latency[c]) this.sketches[c] = new QuantileSketch();
+    }
+    this.count[c]++;
+    this.sum[c] += v;
+    if (v < this.min[c]) this.min[c] = v;
+    if (v > this.max[c]) this.max[c] = v;
+    if (t < this.first[c]) this.first[c] = t;
+    if (t > this.last[c]) this.last[c] = t;
+    if (this.latency[c]) this.sketches[c]?.add(v);
+  }
+
+  private toLine(copy: boolean): RollupLine {
+    const line = newLine(this.start ?? 0, this.bucketMs);
+    line.n = this.n;
+    line.first = this.firstT;
+    line.last = this.lastT;
+    for (const c of this.touched) {
+      const sketch = this.sketches[c];
+      line.series.set(this.names[c], {
+        count: this.count[c],
+        sum: this.sum[c],
+        min: this.min[c],
+        max: this.max[c],
+        first: this.first[c],
+        last: this.last[c],
+        ...(sketch ? { sketch: copy ? sketch.clone() : sketch } : {}),
+      });
+      if (!copy) this.sketches[c] = null;
+    }
+    return line;
+  }
+
+  private sysCol(key: string, name: string): number {
+    let c = this.sysCols.get(key);
+    if (c === undefined) this.sysCols.set(key, (c = this.column(name)));
+    return c;
+  }
+
+  private column(name: string): number {
+    const known = this.index.get(name);
+    if (known !== undefined) return known;
+    const c = this.names.length;
+    this.names.push(name);
+    this.index.set(name, c);
+    this.latency.push(seriesKind(name) === 'latency');
+    this.sketches.push(null);
+    if (c >= this.cap) this.grow();
+    return c;
+  }
+
+  private forgetColumns(): void {
+    this.names.length = 0;
+    this.latency.length = 0;
+    this.sketches.length = 0;
+    this.index.clear();
+    this.targets.clear();
+    this.sysCols.clear();
+  }
+
+  private grow(): void {
+    this.cap *= 2;
+    for (const k of ['count', 'sum', 'min', 'max', 'first', 'last'] as const) {
+      const next = new Float64Array(this.cap);
+      next.set(this[k]);
+      this[k] = next;
+    }
+  }
+}
