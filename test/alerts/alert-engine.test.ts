@@ -209,6 +209,8 @@ describe('mute, pause and maintenance', () => {
     h.notifier.take();
     h.engine.setPaused(true);
     expect(h.ticks(20, { api: 1 })).toEqual([]);
+    const reopened = await new Harness(dir, h.cfg).open();
+    expect(reopened.engine.isPaused()).toBe(true);
     const snap = h.engine.snapshot(h.cfg);
     expect(snap).toMatchObject({ overall: 'paused', paused: true, summary: 'OpsPulse is paused' });
     h.engine.setPaused(false);

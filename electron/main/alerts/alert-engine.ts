@@ -164,6 +164,11 @@ export class AlertEngine {
     return snap;
   }
 
+  /** Pause persists across restarts (and may be set by another process): read it at start. */
+  isPaused(): boolean {
+    return readControl(this.dataDir).paused;
+  }
+
   setPaused(paused: boolean): void {
     updateControl(this.dataDir, this.now(), (c) => {
       c.paused = paused;
