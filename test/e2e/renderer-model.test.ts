@@ -36,6 +36,7 @@ describe('target form model', () => {
       port: 'five',
       enabled: true,
     });
+    expect(issues).toEqual([]);
     const r = TargetSchema.safeParse(input);
     expect(r.success).toBe(false);
     expect(r.error?.issues[0].path).toEqual(['port']);
