@@ -5,10 +5,12 @@ import {
   type AnalysisSource,
   type AnalyzeOptions,
 } from '../analysis';
-import { RAW_MAX_WINDOW } from '../analysis/plan';
 import { computeChanges, summarize } from './changes';
 import { windowLabel } from './format';
 import { REPORT_SCHEMA_VERSION, type ReportData } from './report-data';
+
+/** Comparison windows up to this long read 1-minute rollups, longer ones 1-hour rollups. */
+const COMPARE_MINUTE_MAX = 6 * 3_600_000;
 
 export interface BuildOptions extends AnalyzeOptions {
   /** Report time (Unix ms); the wall clock by default. */
@@ -41,14 +43,15 @@ export async function buildReport(
   let previous: ReportData['previous'] = null;
   if (compare) {
     const len = range.to - range.from;
-    // The comparison needs a few summary figures: one tier coarser than the window's own is
-    // within the sketch error and skips parsing a second window of raw lines.
+    // The comparison needs only summary figures: rollups answer them within the sketch
+    // error (uptime exactly, for whole buckets) without parsing a second window of raw
+    // lines; hour buckets unless the window is too short for them to mean much.
     const prev = await analyzeWindow(
       src,
       config,
       { ...range, from: range.from - len, to: range.from },
       onProgress && ((f) => onProgress(share + f * (1 - share))),
-      { ...analyzeOpts, timelinePoints: 1, tier: len <= RAW_MAX_WINDOW ? '1m' : '1h' },
+      { ...analyzeOpts, timelinePoints: 1, tier: len <= COMPARE_MINUTE_MAX ? '1m' : '1h' },
     );
     previous = summarize(prev);
   }
