@@ -78,6 +78,19 @@ describe('startDemo', () => {
     if (!SKIP_PROMTOOL) expect(promtoolCheckMetrics(text).code).toBe(0);
   });
 
+  it('says which port is taken when the dashboard port is in use', async () => {
+    const port = Number(new URL(demo.url).port);
+    await expect(
+      startDemo({
+        port,
+        staticDir: dir,
+        historyHours: 0,
+        stack: { anyPorts: true },
+        systemMetrics: false,
+      }),
+    ).rejects.toThrow(`--port ${port} is in use (another opspulse serve or demo?); pass --port 0`);
+  });
+
   it('refuses a data directory that holds something other than a demo', async () => {
     const real = path.join(dir, 'real');
     await fs.mkdir(real);

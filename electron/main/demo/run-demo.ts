@@ -87,6 +87,11 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
       port: opts.port,
       staticDir: opts.staticDir,
       metrics: () => metrics.render(),
+    }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE') throw err;
+      throw new Error(
+        `--port ${opts.port} is in use (another opspulse serve or demo?); pass --port 0 for any free port`,
+      );
     });
     cleanups.push(() => server.close());
     monitor.start();
