@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { createReadStream, createWriteStream } from 'node:fs';
 import path from 'node:path';
@@ -146,6 +147,23 @@ describe('raw sample store', () => {
   it('refuses a second writer on the same directory', async () => {
     const store = await SampleStore.open(dir);
     await expect(SampleStore.open(dir)).rejects.toThrow(/already open/);
+    await store.close();
+  });
+
+  it('takes over a lock left by a process that died, and refuses one held by a live process', async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], {
+      stdio: 'ignore',
+    });
+    const lock = path.join(dir, 'samples', '.lock');
+    await fs.mkdir(path.dirname(lock), { recursive: true });
+    await fs.writeFile(lock, String(child.pid));
+    await expect(SampleStore.open(dir)).rejects.toThrow(
+      `in use by another OpsPulse process (pid ${child.pid})`,
+    );
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const store = await SampleStore.open(dir);
+    expect(await fs.readFile(lock, 'utf8')).toBe(String(process.pid));
     await store.close();
   });
 });
