@@ -105,10 +105,10 @@ export async function probeHttp(
         }
         continue;
       }
-      result.ttfb = performance.now() - start;
+      const elapsed = (): number => performance.now() - start;
+      result.ttfb = elapsed();
       result.status = res.statusCode;
-      await judge(target, res, method, result);
-      result.ms = performance.now() - start;
+      await judge(target, res, method, result, elapsed);
       return withCert(result, target.url);
     }
   } catch (err) {
@@ -122,12 +122,16 @@ export async function probeHttp(
   }
 }
 
-/** Fills up, error and metrics from the final response, reading the body only as far as needed. */
+/**
+ * Fills ms, up, error and metrics from the final response, reading the body only as far as
+ * needed.
+ */
 async function judge(
   target: HttpTarget,
   res: Dispatcher.ResponseData,
   method: string,
   result: ProbeResult,
+  elapsed: () => number,
 ): Promise<void> {
   const needJson = target.conditions.length > 0 || Object.keys(target.metrics).length > 0;
   const needText = needJson || target.bodyContains !== undefined;
@@ -135,10 +139,13 @@ async function judge(
   const declared = Number(res.headers['content-length']);
   if (needText && method !== 'HEAD' && Number.isFinite(declared) && declared > cap) {
     discard(res.body);
+    result.ms = elapsed();
     result.error = `body over ${cap} bytes cap (content-length ${declared})`;
     return;
   }
   const { text, over } = await readCapped(res.body, cap);
+  // Latency ends with the body; parsing and checking it are this process's time, not the server's.
+  result.ms = elapsed();
   const statusError = checkStatus(res.statusCode, target.expectStatus);
   if (statusError) {
     result.error = statusError;
