@@ -26,9 +26,12 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The system's time zone, e.g. "Europe/Berlin". */
+let systemZone: string | undefined;
+
+/** The system's time zone, e.g. "Europe/Berlin" (resolving it costs a few ms: cached). */
 export function defaultTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  systemZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return systemZone;
 }
 
 /** Throws a readable error for a time zone Intl does not know. */
