@@ -1,7 +1,6 @@
 import type { MonitorApi } from '../../../shared/api';
+import { describeIssues, INVOKE_ARGS } from '../../../shared/ipc-schemas';
 import {
-  describeIssues,
-  INVOKE_ARGS,
   INVOKE_METHODS,
   invokeChannel,
   toWireError,
