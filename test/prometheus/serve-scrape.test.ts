@@ -90,4 +90,31 @@ describe.skipIf(SKIP_PROMETHEUS !== null)('OpsPulse and a real Prometheus, both 
     off();
     expect(got).toMatchObject({ up: 1, m: { targets: 7 } });
   });
+
+  it('lets an alert rule watch the fleet value', async () => {
+    const since = Date.now();
+    await demo.monitor.config.update((cfg) => {
+      cfg.rules.push({
+        id: 'fleet-size',
+        name: 'Fleet size',
+        series: 'tg.fleet.m.targets',
+        op: '<',
+        warn: 10,
+        forSamples: 1,
+        forSec: 0,
+        recoverSamples: 2,
+        enabled: true,
+      });
+    });
+    await waitFor(
+      async () =>
+        (await demo.monitor.events({ since })).some(
+          (e) => e.rule === 'fleet-size' && e.to === 'warn',
+        ),
+      30_000,
+    );
+    const e = (await demo.monitor.events({ since })).find((x) => x.rule === 'fleet-size');
+    expect(e).toMatchObject({ target: 'fleet', value: 7 });
+    expect(e?.message).toMatch(/Fleet size: tg\.fleet\.m\.targets is 7/);
+  });
 });
