@@ -2,7 +2,16 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const CLI = path.join(ROOT, 'electron/main/cli/index.ts');
+const SOURCE_CLI = path.join(ROOT, 'electron/main/cli/index.ts');
+const BUILT_CLI = path.join(ROOT, 'bin/opspulse.js');
+
+/**
+ * From source (tsx) by default, so `npm test` needs no build; CI builds first and sets
+ * OPSPULSE_TEST_CLI=built to test the very bin users run (and spare tsx's start-up cost).
+ */
+function cliArgs(): string[] {
+  return process.env.OPSPULSE_TEST_CLI === 'built' ? [BUILT_CLI] : ['--import', 'tsx', SOURCE_CLI];
+}
 
 export interface CliResult {
   code: number | null;
@@ -11,7 +20,7 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI from source in a child process (tsx), bounded in time. */
+/** Runs the CLI in a child process, bounded in time. */
 export function runCli(
   args: string[],
   opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
@@ -21,7 +30,7 @@ export function runCli(
 }
 
 export function startCli(args: string[], env?: NodeJS.ProcessEnv) {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  return spawn(process.execPath, [...cliArgs(), ...args], {
     cwd: ROOT,
     env: { ...process.env, OPSPULSE_LOG: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

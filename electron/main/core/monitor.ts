@@ -16,7 +16,7 @@ import { Collector } from '../collector/collector';
 import { systemClock, type Clock } from '../collector/clock';
 import { Scheduler } from '../collector/scheduler';
 import { ConfigStore } from '../config/config-store';
-import { createNotifier } from '../notifiers';
+import { createNotifier, type ConfiguredNotifier } from '../notifiers';
 import type { Notifier } from '../notifiers/notifier';
 import { runProbe } from '../probes';
 import { SystemProbe } from '../probes/system';
@@ -61,6 +61,7 @@ export class Monitor implements MonitorApi {
     readonly config: ConfigStore,
     readonly store: SampleStore,
     readonly alerts: AlertEngine,
+    private readonly notifier: ConfiguredNotifier,
     private system: SystemProbe | undefined,
     private readonly clock: Clock,
     readonly log: Logger,
@@ -72,8 +73,11 @@ export class Monitor implements MonitorApi {
       tick: (t) => this.tick(t).then(() => undefined),
     });
     this.lastHealth = alerts.snapshot(config.get());
+    // Pause is kept in a file and survives a restart (and `opspulse` CLI calls).
+    this.paused = alerts.isPaused();
     config.onChange((cfg) => {
       this.scheduler.setInterval(cfg.interval * 1000);
+      notifier.setConfig(cfg);
       this.publishHealth();
     });
     store.onStorageHealth((h) => alerts.noteStorageHealth(h));
@@ -87,16 +91,17 @@ export class Monitor implements MonitorApi {
       retention: cfg.retention,
       now: () => clock.now(),
     });
-    const notifier = createNotifier(cfg, opts.notifier);
+    const log = opts.log ?? createLogger('silent');
+    const notifier = createNotifier(cfg, opts.notifier, log);
     const alerts = await AlertEngine.open({
       dataDir: opts.dataDir,
       notifier,
       now: () => clock.now(),
+      log,
     });
     const system =
       opts.systemMetrics !== false && cfg.system.enabled ? await SystemProbe.start() : undefined;
-    const log = opts.log ?? createLogger('silent');
-    return new Monitor(opts.dataDir, config, store, alerts, system, clock, log);
+    return new Monitor(opts.dataDir, config, store, alerts, notifier, system, clock, log);
   }
 
   /** Starts the collection loop and the daily store maintenance. */
@@ -161,6 +166,7 @@ export class Monitor implements MonitorApi {
     await this.system?.close();
     this.system = undefined;
     await this.alerts.close();
+    await this.notifier.close();
     await this.store.close();
   }
 
