@@ -14,6 +14,8 @@ import {
   type CpuTimes,
 } from './system-counters';
 
+const MIN_CPU_WINDOW_MS = 250;
+
 type SlowPart = Pick<SystemSample, 'disk' | 'temp' | 'battery'>;
 
 /**
@@ -24,7 +26,7 @@ type SlowPart = Pick<SystemSample, 'disk' | 'temp' | 'battery'>;
  */
 export class SystemSampler {
   private readonly linux = process.platform === 'linux';
-  private cpuPrev: CpuTimes | undefined;
+  private cpuPrev: { times: CpuTimes; at: number } | undefined;
   private iface: string | undefined;
   private readonly rx = new RateMeter();
   private readonly tx = new RateMeter();
@@ -47,7 +49,10 @@ export class SystemSampler {
     ]);
     s.hasTemp = validTemp(temp) !== undefined;
     s.hasBattery = validBattery(battery) !== undefined;
-    if (s.linux) s.cpuPrev = await readProcStat().catch(() => undefined);
+    if (s.linux) {
+      const times = await readProcStat().catch(() => undefined);
+      if (times) s.cpuPrev = { times, at: now() };
+    }
     // The first currentLoad call costs about half a second; pay it here, not on a tick.
     else await si.currentLoad().catch(() => undefined);
     return s;
@@ -85,10 +90,15 @@ export class SystemSampler {
       const load = await si.currentLoad();
       return Number.isFinite(load.currentLoad) ? clampPct(load.currentLoad) : undefined;
     }
-    const cur = await readProcStat();
+    const times = await readProcStat();
+    if (!times) return undefined;
+    const at = this.now();
     const prev = this.cpuPrev;
-    this.cpuPrev = cur;
-    return prev && cur ? cpuPercent(prev, cur) : undefined;
+    // The kernel counts in 10 ms ticks: over a shorter window the figure is mostly rounding,
+    // so report nothing yet and keep measuring from the same start.
+    if (prev && at - prev.at < MIN_CPU_WINDOW_MS) return undefined;
+    this.cpuPrev = { times, at };
+    return prev ? cpuPercent(prev.times, times) : undefined;
   }
 
   private async net(): Promise<{ rx: number | null; tx: number | null } | undefined> {
