@@ -18,7 +18,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 const log = createLogger();
 
-startShell({
+const shell = startShell({
   electron,
   platform: process.platform,
   paths: {
@@ -38,4 +38,9 @@ startShell({
   ),
   devServerUrl: electron.app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
   log: (message) => log.warn(message),
+});
+
+shell?.ready.catch((err: unknown) => {
+  log.error({ err }, 'the desktop shell failed to start');
+  electron.app.quit();
 });
