@@ -49,6 +49,14 @@ describe('the built app', () => {
     if (dir) await removeDir(dir);
   });
 
+  it('has a self-contained CommonJS preload, as the sandbox requires', async () => {
+    const preload = await fs.readFile(path.join(ROOT, 'out', 'preload', 'index.cjs'), 'utf8');
+    const required = [...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
+    expect([...new Set(required)]).toEqual(['electron']);
+    expect(preload).not.toMatch(/^\s*(import|export)\s/m);
+    expect(preload).toContain('exposeInMainWorld("opspulse"');
+  });
+
   it(
     'starts, follows its core to green, serves its page and IPC, and quits',
     { timeout: 120_000 },
