@@ -161,8 +161,9 @@ async function boot(): Promise<void> {
     return;
   }
   markRange();
-  await show(tabFromHash());
+  const first = show(tabFromHash());
   document.body.dataset.ready = 'true';
+  await first;
 }
 
 void boot();

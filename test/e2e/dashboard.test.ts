@@ -22,8 +22,10 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(`${d.server.url}/#token=${d.token}`);
-  await page.waitForSelector('body[data-ready]', { timeout: 30_000 });
-}, 240_000);
+  // Ready, or a notice saying why not (which then fails here with its text).
+  await page.waitForSelector('body[data-ready], .notice:not(:empty)', { timeout: 60_000 });
+  expect(await page.textContent('.notice')).toBe('');
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -19,6 +19,8 @@ export interface ChartSpec {
   /** Fixed y range, e.g. [0, 100] for percentages. */
   yRange?: [number, number];
   height?: number;
+  /** Called after the user drag-zooms, with the window in Unix ms, to load finer data. */
+  onZoom?: (from: number, to: number) => void;
 }
 
 /** Time shown in the cursor legend. */
@@ -124,6 +126,39 @@ export class TimeChart {
       return;
     }
     this.plot.setData(this.data(), !zoomed);
+    this.mark();
+  }
+
+  /**
+   * Finer data for a zoomed window replaces the coarse points inside it; the rest of the
+   * range stays, so a double-click still shows the whole range.
+   */
+  mergeDetail(r: QueryResult): void {
+    const cols = this.cols;
+    const plot = this.plot;
+    if (!cols || !plot || r.t.length === 0) return;
+    const fine = toColumns(
+      r,
+      this.spec.lines.map((l) => l.series),
+      this.spec.shadeDown ?? [],
+      this.banded,
+    );
+    const lo = r.from / 1000;
+    const hi = r.to / 1000;
+    let a = 0;
+    while (a < cols.t.length && cols.t[a] < lo) a++;
+    let b = a;
+    while (b < cols.t.length && cols.t[b] < hi) b++;
+    const splice = (dst: (number | null)[], src: (number | null)[]) => dst.splice(a, b - a, ...src);
+    splice(cols.t, fine.t);
+    cols.avg.forEach((col, i) => splice(col, fine.avg[i]));
+    cols.min?.forEach((col, i) => splice(col, fine.min?.[i] ?? []));
+    cols.max?.forEach((col, i) => splice(col, fine.max?.[i] ?? []));
+    cols.up.forEach((col, i) => splice(col, fine.up[i]));
+    const { min, max } = plot.scales.x;
+    plot.setData(this.data());
+    // Back to the user's window; y ranges itself to the detail in view.
+    if (min !== undefined && max !== undefined) plot.setScale('x', { min, max });
     this.mark();
   }
 
@@ -252,8 +287,21 @@ export class TimeChart {
           ticks: { stroke: gridStroke, width: line },
         },
       ],
-      hooks: { drawClear: [(u) => this.shadeDown(u)], setScale: [() => this.mark()] },
+      hooks: {
+        drawClear: [(u) => this.shadeDown(u)],
+        setScale: [() => this.mark()],
+        setSelect: [(u) => this.zoomed(u)],
+      },
     };
+  }
+
+  /** A finished drag selection is a zoom (cursor.drag.setScale): ask for finer data. */
+  private zoomed(u: uPlot): void {
+    const onZoom = this.spec.onZoom;
+    if (!onZoom || u.select.width < 2) return;
+    const from = u.posToVal(u.select.left, 'x') * 1000;
+    const to = u.posToVal(u.select.left + u.select.width, 'x') * 1000;
+    if (to > from) onZoom(Math.floor(from), Math.ceil(to));
   }
 
   /** Down periods behind the lines, darker the larger the down share of the point. */

@@ -30,7 +30,13 @@ export class ChartsView implements View {
     if (layout !== this.layout) {
       for (const c of this.charts) c.destroy();
       clear(this.el);
-      this.charts = specs.map((s) => new TimeChart(this.el, s));
+      this.charts = specs.map((s) => {
+        const chart: TimeChart = new TimeChart(this.el, {
+          ...s,
+          onZoom: (from, to) => void this.detail(chart, from, to),
+        });
+        return chart;
+      });
       this.layout = layout;
     }
     this.offSample ??= this.state.sampled.on((s) => this.queue(s));
@@ -67,6 +73,22 @@ export class ChartsView implements View {
     this.el.dataset.loadedAt = String(shown);
     this.el.dataset.dataToShownMs = String(shown - lastData);
     this.el.dataset.drawMs = String(drawMs);
+  }
+
+  /** Loads the zoomed window of one chart at full resolution for its width. */
+  private async detail(chart: TimeChart, from: number, to: number): Promise<void> {
+    const gen = this.generation;
+    try {
+      const r = await this.state.api.query({
+        from,
+        to,
+        series: seriesOf(chart),
+        maxPoints: chart.width * 2,
+      });
+      if (gen === this.generation) chart.mergeDetail(r);
+    } catch (err) {
+      chart.root.dataset.error = errorText(err);
+    }
   }
 
   private queue(s: Sample): void {
