@@ -109,6 +109,9 @@ describe('the shell, composed', () => {
     electron.app.emit('second-instance');
     expect(FakeWindow.all).toHaveLength(1);
     expect(FakeWindow.all[0].visible).toBe(true);
+    FakeWindow.all[0].userClose();
+    electron.app.emit('activate');
+    expect(FakeWindow.all[0].visible).toBe(true);
   });
 
   it('sets the AppUserModelId on Windows only', async () => {

@@ -141,6 +141,8 @@ export interface AppLike {
   getLoginItemSettings(): { openAtLogin: boolean };
   setLoginItemSettings(settings: { openAtLogin: boolean }): void;
   on(event: 'second-instance', listener: () => void): unknown;
+  /** macOS: the dock icon was clicked. */
+  on(event: 'activate', listener: () => void): unknown;
   on(event: 'window-all-closed', listener: () => void): unknown;
   on(event: 'before-quit', listener: () => void): unknown;
   on(event: 'will-quit', listener: (e: PreventableEvent) => void): unknown;

@@ -98,6 +98,7 @@ export function startShell(opts: ShellOptions): Shell | null {
   });
 
   app.on('second-instance', () => window.open());
+  app.on('activate', () => window.open());
   // A tray app outlives its window: without this listener Electron quits on close.
   app.on('window-all-closed', () => undefined);
   app.on('before-quit', () => {
