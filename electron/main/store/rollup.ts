@@ -193,33 +193,24 @@ function tidy(x: number): number {
   return Math.abs(r - x) <= Math.abs(x) * 1e-12 ? r : x;
 }
 
-const keyCache = new Map<string, string>();
-/** `"<name>":[` — also the needle extractAgg looks for. */
+/** `"<name>":[`, the needle extractAgg looks for (JSON.stringify writes keys this way). */
 export function seriesKey(name: string): string {
-  let k = keyCache.get(name);
-  if (k === undefined) {
-    k = JSON.stringify(name) + ':[';
-    if (keyCache.size > 100_000) keyCache.clear();
-    keyCache.set(name, k);
-  }
-  return k;
+  return JSON.stringify(name) + ':[';
 }
 
+/** One line, newline included. Native JSON.stringify over plain arrays is twice as fast as building the text. */
 export function serializeRollup(line: RollupLine): string {
+  const s: Record<string, unknown[]> = {};
+  for (const [name, a] of line.series) {
+    const entry: unknown[] = [a.count, tidy(a.sum), a.min, a.max];
+    if (a.first !== line.first || a.last !== line.last)
+      entry.push(a.first - line.t, a.last - line.t);
+    if (a.sketch) entry.push(a.sketch.toJSON());
+    s[name] = entry;
+  }
   const f = line.first - line.t;
   const l = line.last - line.t;
-  let out = `{"v":${ROLLUP_VERSION},"t":${line.t},"d":${line.d},"n":${line.n},"f":${f},"l":${l},"s":{`;
-  let firstEntry = true;
-  for (const [name, a] of line.series) {
-    if (!firstEntry) out += ',';
-    firstEntry = false;
-    out += `${seriesKey(name)}${a.count},${tidy(a.sum)},${a.min},${a.max}`;
-    if (a.first !== line.first || a.last !== line.last)
-      out += `,${a.first - line.t},${a.last - line.t}`;
-    if (a.sketch) out += ',' + JSON.stringify(a.sketch.toJSON());
-    out += ']';
-  }
-  return out + '}}\n';
+  return JSON.stringify({ v: ROLLUP_VERSION, t: line.t, d: line.d, n: line.n, f, l, s }) + '\n';
 }
 
 /** A rollup line, or null when the line is not one (corrupt or foreign). */
