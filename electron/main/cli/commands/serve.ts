@@ -45,6 +45,8 @@ function metricsOf(monitor: Monitor): () => string {
   let health: HealthSnapshot | undefined;
   monitor.onSample((s) => (sample = s));
   monitor.onHealth((h) => (health = h));
+  // A scrape before the first tick still gets the health gauges.
+  void monitor.health().then((h) => (health ??= h));
   return () =>
     renderMetrics({
       sample,
