@@ -46,6 +46,11 @@ export class MemoryMonitor implements MonitorApi {
   }
   async setTargetEnabled(id: string, enabled: boolean): Promise<Config> {
     this.calls.push(`setTargetEnabled:${id}:${enabled}`);
+    // The core rejects like this (an Error carrying field errors, core/field-errors.ts).
+    if (!this.config.targets.some((t) => t.id === id))
+      throw Object.assign(new Error(`id: no target has id "${id}"`), {
+        fields: [{ path: 'id', message: `no target has id "${id}"` }],
+      });
     this.config = {
       ...this.config,
       targets: this.config.targets.map((t) => (t.id === id ? { ...t, enabled } : t)),

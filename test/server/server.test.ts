@@ -107,6 +107,16 @@ describe('API mirroring MonitorApi', () => {
       });
       expect((await body<Config>(off)).targets[0].enabled).toBe(false);
 
+      const unknownId = await fetch(`${s.url}/api/targets/nope/enabled`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ enabled: true }),
+      });
+      expect(unknownId.status).toBe(400);
+      expect((await body<ErrorBody>(unknownId)).errors).toEqual([
+        { path: 'id', message: 'no target has id "nope"' },
+      ]);
+
       const tested = await fetch(`${s.url}/api/test`, {
         method: 'POST',
         headers: json,
