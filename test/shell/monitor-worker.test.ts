@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startMonitorWorker } from '../../electron/main/shell/monitor-host';
 import type { RemoteMonitor } from '../../electron/main/shell/rpc/client';
 import { startShell } from '../../electron/main/shell/shell';
+import { superviseMonitor } from '../../electron/main/shell/supervisor';
 import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
 import { createFakeElectron, FakeNotification, FakeTray } from './fake-electron';
 
@@ -102,6 +103,36 @@ describe('the desktop app with the real Monitor in a worker thread', () => {
       await fs.writeFile(path.join(dir, 'config.json'), '{"interval": "often"}');
       remote = startMonitorWorker({ dataDir: dir, systemMetrics: false });
       await expect(remote.health()).rejects.toThrow(/interval/);
+    },
+  );
+
+  it(
+    "comes back after the worker dies, once the dead one's lock goes stale",
+    { timeout: 120_000 },
+    async () => {
+      const workers: ReturnType<typeof startMonitorWorker>[] = [];
+      const sup = superviseMonitor(
+        (attempt) => {
+          const w = startMonitorWorker({
+            dataDir: dir,
+            systemMetrics: false,
+            lockWaitMs: attempt > 0 ? 40_000 : 0,
+          });
+          workers.push(w);
+          return w;
+        },
+        { backoffMs: () => 10 },
+      );
+      remote = sup;
+      await until(() => workers.length === 1, 'the first worker');
+      expect((await sup.getConfig()).targets).toHaveLength(1);
+      const states: string[] = [];
+      sup.onHealth((h) => states.push(h.overall));
+      await workers[0].worker.terminate();
+      await until(() => workers.length === 2, 'the restart');
+      expect(states[0]).toBe('unknown');
+      await until(() => states.at(-1) === 'ok', 'health from the restarted core', 90_000);
+      expect((await sup.getConfig()).targets.map((t) => t.id)).toEqual(['api']);
     },
   );
 });

@@ -7,6 +7,7 @@ import { createLogger } from '../core/logger';
 import { loginItemFor } from './login-item';
 import { startMonitorWorker } from './monitor-host';
 import { startShell } from './shell';
+import { superviseMonitor } from './supervisor';
 
 /**
  * The desktop app's entry (package.json "main" → out/main/index.js): the one runtime import
@@ -28,7 +29,14 @@ const shell = startShell({
     preload: path.join(root, 'out', 'preload', 'index.cjs'),
     rendererDir: path.join(root, 'out', 'renderer'),
   },
-  startMonitor: async () => startMonitorWorker({ dataDir: resolveDataDir() }),
+  startMonitor: async () =>
+    superviseMonitor(
+      (attempt) =>
+        startMonitorWorker({ dataDir: resolveDataDir(), lockWaitMs: attempt > 0 ? 30_000 : 0 }),
+      {
+        onRestart: (reason, attempt) => log.error({ attempt }, `core restarted: ${reason.message}`),
+      },
+    ),
   loginItem: loginItemFor(
     process.platform,
     electron.app,

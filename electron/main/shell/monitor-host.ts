@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../workers/spawn-worker';
 import { connectMonitor, type RemoteMonitor } from './rpc/client';
 
@@ -5,13 +6,18 @@ export interface MonitorWorkerData {
   dataDir: string;
   /** Off in tests that do not want systeminformation's child processes. */
   systemMetrics?: boolean;
+  /**
+   * How long to wait for the data directory's collector lock. A restarted worker needs
+   * this: the lock of the one that died stays until it goes stale (15 s).
+   */
+  lockWaitMs?: number;
 }
 
 /**
  * Runs the Monitor in a worker thread (monitor-worker.ts) and returns it as a MonitorApi.
  * If the worker dies, every pending and later call rejects with the reason.
  */
-export function startMonitorWorker(data: MonitorWorkerData): RemoteMonitor {
+export function startMonitorWorker(data: MonitorWorkerData): RemoteMonitor & { worker: Worker } {
   const worker = startWorker(import.meta.url, 'monitor-worker', { workerData: data });
   const remote = connectMonitor(worker);
   worker.on('error', (err) =>
@@ -22,6 +28,7 @@ export function startMonitorWorker(data: MonitorWorkerData): RemoteMonitor {
   );
   return {
     ...remote,
+    worker,
     async close() {
       try {
         await remote.close();

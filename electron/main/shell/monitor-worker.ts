@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Notification } from '../../../shared/notification';
-import { acquireInstanceLock, type InstanceLock } from '../core/instance-lock';
+import { acquireInstanceLock, AlreadyRunningError, type InstanceLock } from '../core/instance-lock';
 import { Listeners } from '../core/listeners';
 import { createLogger } from '../core/logger';
 import { Monitor } from '../core/monitor';
@@ -20,8 +20,21 @@ const log = createLogger();
 const notifications = new Listeners<Notification>();
 let lock: InstanceLock | null = null;
 
+/** The collector lock, waiting up to lockWaitMs for a dead predecessor's to go stale. */
+async function lockDataDir(): Promise<InstanceLock> {
+  const until = Date.now() + (data.lockWaitMs ?? 0);
+  for (;;) {
+    try {
+      return await acquireInstanceLock(data.dataDir);
+    } catch (err) {
+      if (!(err instanceof AlreadyRunningError) || Date.now() >= until) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
 async function open(): Promise<Monitor> {
-  lock = await acquireInstanceLock(data.dataDir);
+  lock = await lockDataDir();
   try {
     const monitor = await Monitor.open({
       dataDir: data.dataDir,
