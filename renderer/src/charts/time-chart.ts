@@ -69,7 +69,7 @@ export class TimeChart {
       this.visible = entries.some((e) => e.isIntersecting);
       if (!this.visible) return;
       if (!this.plot && this.cols) this.build();
-      else if (this.stale) this.redrawLive();
+      else if (this.stale) this.drawLive();
     });
     this.seen.observe(this.root);
   }
@@ -106,7 +106,7 @@ export class TimeChart {
     this.mark();
   }
 
-  /** A live sample: appended without touching the user's zoom. */
+  /** A live sample, added to the data; drawLive() shows it without touching the user's zoom. */
   append(t: number, values: Map<string, number>, fromMs: number): void {
     const cols = this.cols;
     if (!cols) return;
@@ -120,13 +120,13 @@ export class TimeChart {
       this.counts,
     );
     if (!this.plot) return;
-    if (!this.visible) {
-      this.stale = true;
-      this.wasZoomed ||= zoomed;
-      return;
-    }
-    this.plot.setData(this.data(), !zoomed);
-    this.mark();
+    this.stale = true;
+    this.wasZoomed ||= zoomed;
+  }
+
+  /** Live points are waiting and the chart is on screen. */
+  get needsDraw(): boolean {
+    return this.plot !== null && this.visible && this.stale;
   }
 
   /**
@@ -162,7 +162,7 @@ export class TimeChart {
     this.mark();
   }
 
-  private redrawLive(): void {
+  drawLive(): void {
     this.stale = false;
     this.plot?.setData(this.data(), !this.wasZoomed);
     this.wasZoomed = false;

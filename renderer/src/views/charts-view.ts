@@ -94,7 +94,8 @@ export class ChartsView implements View {
   private queue(s: Sample): void {
     if (!this.state.range.live) return;
     this.queued.push(s);
-    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.flush());
+    if (this.frame !== 0) cancelAnimationFrame(this.frame);
+    this.frame = requestAnimationFrame(() => this.flush());
   }
 
   private flush(): void {
@@ -102,13 +103,27 @@ export class ChartsView implements View {
     const samples = this.queued;
     this.queued = [];
     const from = this.state.currentRange().from;
-    const t0 = performance.now();
     for (const s of samples) {
       const values = flattenSample(s);
       for (const c of this.charts) c.append(s.t, values, from);
     }
+    this.drawNext();
+  }
+
+  /**
+   * One chart redraw per frame: a tick's update is spread over a few frames (a second
+   * apart, nobody sees the stagger) so no frame pays for every chart at once.
+   */
+  private drawNext(): void {
+    this.frame = 0;
+    const chart = this.charts.find((c) => c.needsDraw);
+    if (!chart) return;
+    const t0 = performance.now();
+    chart.drawLive();
     // uPlot redraws in a microtask; one queued after it measures the whole update.
     queueMicrotask(() => this.recordLive(performance.now() - t0));
+    if (this.charts.some((c) => c.needsDraw))
+      this.frame = requestAnimationFrame(() => this.drawNext());
   }
 
   /** Live update cost per frame, for the benchmark: count, mean and worst. */
