@@ -282,6 +282,12 @@ async function cpuCost(server: Server): Promise<void> {
       metrics: { hold: '$.hold' },
     })),
   });
+  // What this process costs doing nothing (GC, timers): part of both figures below.
+  const c0 = cpuMs();
+  const t0 = performance.now();
+  await sleep(10_000);
+  const idlePct = ((cpuMs() - c0) / (performance.now() - t0)) * 100;
+  console.log(`   idle process floor: ${f2(idlePct)} %`);
   for (const intervalSec of [5, 1]) {
     const cfg = { ...config, interval: intervalSec };
     const system = await SystemProbe.start();
