@@ -149,7 +149,8 @@ export async function benchDashboard(
       let bytes = 0;
       let points = 0;
       for (let i = 0; i < runs + 1; i++) {
-        await page.goto(`${server.url}/?range=${range}#charts`);
+        // A distinct URL per run: the same URL with a fragment would not load the page again.
+        await page.goto(`${server.url}/?range=${range}&run=${i}#charts`);
         await page.waitForSelector('.charts-view[data-loading="false"]', { timeout: 120_000 });
         // The first run warms the server's caches and the browser's code cache.
         if (i === 0) continue;

@@ -39,7 +39,8 @@ export class TimeChart {
   private readonly counts = { last: 1 };
   private readonly resize: ResizeObserver;
   private readonly seen: IntersectionObserver;
-  private visible = true;
+  /** Until the observer's first report (one frame): a chart never seen is not drawn. */
+  private visible = false;
   private stale = false;
   private wasZoomed = false;
   private banded = false;
