@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { analyzeWindow } from '../../electron/main/analysis';
+import { analyzeWindow, StoreReader } from '../../electron/main/analysis';
 import { planTiers } from '../../electron/main/analysis/plan';
 import { buildReport, renderReport } from '../../electron/main/reports';
 import { SampleStore } from '../../electron/main/store/sample-store';
