@@ -292,8 +292,17 @@ export class TimeChart {
         drawClear: [(u) => this.shadeDown(u)],
         setScale: [() => this.mark()],
         setSelect: [(u) => this.zoomed(u)],
+        // With the cursor away, the legend shows the latest values instead of dashes.
+        setCursor: [(u) => this.latestInLegend(u)],
+        ready: [(u) => this.latestInLegend(u)],
+        setData: [(u) => this.latestInLegend(u)],
       },
     };
+  }
+
+  private latestInLegend(u: uPlot): void {
+    const n = u.data[0]?.length ?? 0;
+    if (u.cursor.idx == null && n > 0) u.setLegend({ idx: n - 1 }, false);
   }
 
   /** A finished drag selection is a zoom (cursor.drag.setScale): ask for finer data. */
