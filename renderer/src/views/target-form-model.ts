@@ -95,18 +95,21 @@ export function toTargetInput(v: FormValues): { input: TargetInput; issues: Pars
         break;
       }
       case 'conditions':
-        out.conditions = lines(text).map((line, i) => {
+        // A line that does not parse is reported once, here, and left out for the schema.
+        out.conditions = lines(text).flatMap((line, i) => {
           const m = CONDITION.exec(line);
           if (!m) {
             issues.push({
               path: `conditions[${i}]`,
               message: `"${line}": write $.path op value, e.g. $.status == "healthy"`,
             });
-            return { path: line, op: 'exists' };
+            return [];
           }
-          return m[2] === 'exists'
-            ? { path: m[1], op: 'exists' }
-            : { path: m[1], op: m[2], value: parseValue(m[3]) };
+          return [
+            m[2] === 'exists'
+              ? { path: m[1], op: 'exists' }
+              : { path: m[1], op: m[2], value: parseValue(m[3]) },
+          ];
         });
         break;
       case 'metrics': {
