@@ -2,8 +2,7 @@ import fs from 'node:fs/promises';
 import type { Sample } from '../../../shared/sample';
 import { listSegments, overlapping, samplesDir, type RollupTier } from '../store/layout';
 import { readLineBlocks, readLines } from '../store/lines';
-import { newLine, ROLLUP_VERSION, type RollupLine, type SeriesAgg } from '../store/rollup';
-import { QuantileSketch } from '../store/sketch';
+import { parseRollup, type RollupLine } from '../store/rollup';
 import { lineTime, parseSample } from '../store/sample-line';
 import type { AnalysisSource } from './analyze';
 
@@ -45,54 +44,8 @@ export class StoreReader implements AnalysisSource {
     const segs = overlapping(await listSegments(this.dataDir, tier), range.from, range.to);
     for (const seg of segs)
       for await (const text of readLines(seg.file, seg.gz)) {
-        const line = text.length > 0 ? parseForAnalysis(text) : null;
+        const line = text.length > 0 ? parseRollup(text) : null;
         if (line !== null && line.t >= range.from && line.t < range.to) yield line;
       }
   }
-}
-
-const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-
-/**
- * A rollup line (format: store/rollup.ts) as the analysis needs it: the same as the
- * store's parseRollup, except that only latency sketches (tg.<id>.ms) are decoded. A year
- * of hour lines holds ~175 000 sketches, half of them time-to-first-byte ones no report
- * reads; decoding them was a third of a 1-year report. Corrupt lines are null.
- */
-function parseForAnalysis(text: string): RollupLine | null {
-  let x: unknown;
-  try {
-    x = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const o = x as { v?: unknown; t?: unknown; d?: unknown; n?: unknown; s?: unknown } | null;
-  if (typeof o !== 'object' || o === null || o.v !== ROLLUP_VERSION) return null;
-  if (!isNum(o.t) || !isNum(o.d) || !isNum(o.n) || typeof o.s !== 'object' || o.s === null)
-    return null;
-  const line = newLine(o.t, o.d);
-  line.n = o.n;
-  const series = o.s as Record<string, unknown>;
-  for (const name in series) {
-    const v = series[name];
-    if (!Array.isArray(v) || v.length < 6) return null;
-    for (let i = 0; i < 6; i++) if (!isNum(v[i])) return null;
-    const a: SeriesAgg = {
-      count: v[0] as number,
-      sum: v[1] as number,
-      min: v[2] as number,
-      max: v[3] as number,
-      first: o.t + (v[4] as number),
-      last: o.t + (v[5] as number),
-    };
-    if (v.length > 6 && name.endsWith('.ms')) {
-      try {
-        a.sketch = QuantileSketch.fromJSON(v[6]);
-      } catch {
-        return null;
-      }
-    }
-    line.series.set(name, a);
-  }
-  return line;
 }
