@@ -64,11 +64,29 @@ describe('ConfigStore', () => {
     const t = { name: 'x', kind: 'tcp', host: 'h', port: 1 };
     await fs.writeFile(
       file(),
-      JSON.stringify({ targets: [{ id: 'a', ...t }, { id: 'a', ...t }, { id: 'b', dependsOn: 'zz', ...t }] }),
+      JSON.stringify({
+        targets: [
+          { id: 'a', ...t },
+          { id: 'a', ...t },
+          { id: 'b', dependsOn: 'zz', ...t },
+        ],
+      }),
     );
     const err = await openError();
     expect(err.problems).toContain('targets[1].id: "a" is already used by targets[0]');
     expect(err.problems).toContain('targets[2].dependsOn: no target has id "zz"');
+  });
+
+  it('names a JSON path in a condition or metric that cannot be parsed', async () => {
+    const t = { id: 'api', name: 'API', kind: 'http', url: 'http://127.0.0.1:1/' };
+    await fs.writeFile(
+      file(),
+      JSON.stringify({
+        targets: [{ ...t, conditions: [{ path: '$.a[', op: 'exists' }], metrics: { q: '$.ok' } }],
+      }),
+    );
+    const err = await openError();
+    expect(err.problems).toEqual([expect.stringMatching(/^targets\[0\]\.conditions\[0\]\.path: /)]);
   });
 
   it('validates every change, keeps a backup, and never writes an invalid one', async () => {
@@ -108,9 +126,12 @@ describe('ConfigStore', () => {
       ),
     );
     const reopened = await ConfigStore.open(dir);
-    expect(reopened.get().targets.map((t) => t.id).sort()).toEqual(
-      Array.from({ length: 10 }, (_, i) => `t${i}`).sort(),
-    );
+    expect(
+      reopened
+        .get()
+        .targets.map((t) => t.id)
+        .sort(),
+    ).toEqual(Array.from({ length: 10 }, (_, i) => `t${i}`).sort());
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type Config,
   type ConfigInput,
 } from '../../../shared/config-schema';
+import { jsonPathProblems } from '../probes/conditions';
 import { ConfigError, describeJsonSyntaxError } from './config-error';
 
 export const CONFIG_FILE = 'config.json';
@@ -17,7 +18,16 @@ export const CONFIG_FILE = 'config.json';
 export function validateConfig(input: unknown, file: string): Config {
   const parsed = ConfigSchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(file, formatIssues(parsed.error));
-  const problems = checkConfig(parsed.data);
+  const problems = [
+    ...checkConfig(parsed.data),
+    // The schema only checks the leading $; a path that cannot parse would silently
+    // record nothing, so it is refused here with its field.
+    ...parsed.data.targets.flatMap((t, i) =>
+      'conditions' in t || 'metrics' in t
+        ? jsonPathProblems(t).map((p) => `targets[${i}].${p}`)
+        : [],
+    ),
+  ];
   if (problems.length > 0) throw new ConfigError(file, problems);
   return parsed.data;
 }

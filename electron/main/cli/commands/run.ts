@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { acquireInstanceLock } from '../../core/instance-lock';
 import { createLogger } from '../../core/logger';
 import { Monitor } from '../../core/monitor';
+import { closeHttpAgents } from '../../probes';
 import { dataDirOf } from '../program';
 
 /**
@@ -41,6 +42,7 @@ export async function runDaemon(
   });
   await stopExtra();
   await monitor.close();
+  await closeHttpAgents();
   await lock.release();
   log.info(
     { ticks: monitor.schedulerStats.ticks, skipped: monitor.schedulerStats.skipped },
