@@ -11,8 +11,6 @@ interface TargetSlot {
   metrics: Map<string, number>;
 }
 
-const SYS_FIELDS = ['cpu', 'mem', 'swap', 'load1', 'load5', 'load15', 'temp', 'battery'] as const;
-
 /**
  * The finest rollup tier, on the ingest path of every tick, so it avoids per-value map
  * lookups and allocations: each series gets a column once (found through its target),
@@ -24,7 +22,9 @@ export class MinuteBuilder {
   private readonly index = new Map<string, number>();
   private readonly latency: boolean[] = [];
   private readonly targets = new Map<string, TargetSlot>();
-  private readonly sysCols = new Map<string, number>();
+  /** Columns of cpu, mem, swap, load1, load5, load15, temp, battery, rx, tx (-1: none yet). */
+  private readonly sysIdx = new Int32Array(10).fill(-1);
+  private readonly diskCols = new Map<string, number>();
   private cap = 64;
   private count = new Float64Array(this.cap);
   private sum = new Float64Array(this.cap);
@@ -66,16 +66,25 @@ export class MinuteBuilder {
     if (t < this.firstT) this.firstT = t;
     if (t > this.lastT) this.lastT = t;
     const sys = s.sys;
+    // Direct property reads and literal names: this runs for every tick.
     if (typeof sys === 'object' && sys !== null) {
-      for (const f of SYS_FIELDS) {
-        const v = sys[f];
-        if (v !== undefined) this.add(this.sysCol(f, 'sys.' + f), v, t);
+      if (sys.cpu !== undefined) this.sys(0, 'sys.cpu', sys.cpu, t);
+      if (sys.mem !== undefined) this.sys(1, 'sys.mem', sys.mem, t);
+      if (sys.swap !== undefined) this.sys(2, 'sys.swap', sys.swap, t);
+      if (sys.load1 !== undefined) this.sys(3, 'sys.load1', sys.load1, t);
+      if (sys.load5 !== undefined) this.sys(4, 'sys.load5', sys.load5, t);
+      if (sys.load15 !== undefined) this.sys(5, 'sys.load15', sys.load15, t);
+      if (sys.temp !== undefined) this.sys(6, 'sys.temp', sys.temp, t);
+      if (sys.battery !== undefined) this.sys(7, 'sys.battery', sys.battery, t);
+      if (typeof sys.rx === 'number') this.sys(8, 'sys.net.rx', sys.rx, t);
+      if (typeof sys.tx === 'number') this.sys(9, 'sys.net.tx', sys.tx, t);
+      if (typeof sys.disk === 'object' && sys.disk !== null) {
+        for (const mount in sys.disk) {
+          let c = this.diskCols.get(mount);
+          if (c === undefined) this.diskCols.set(mount, (c = this.column('sys.disk.' + mount)));
+          this.add(c, sys.disk[mount], t);
+        }
       }
-      if (typeof sys.rx === 'number') this.add(this.sysCol('rx', 'sys.net.rx'), sys.rx, t);
-      if (typeof sys.tx === 'number') this.add(this.sysCol('tx', 'sys.net.tx'), sys.tx, t);
-      if (typeof sys.disk === 'object' && sys.disk !== null)
-        for (const mount in sys.disk)
-          this.add(this.sysCol('disk:' + mount, 'sys.disk.' + mount), sys.disk[mount], t);
     }
     for (const id in s.tg) {
       const x = s.tg[id];
@@ -163,10 +172,10 @@ export class MinuteBuilder {
     return line;
   }
 
-  private sysCol(key: string, name: string): number {
-    let c = this.sysCols.get(key);
-    if (c === undefined) this.sysCols.set(key, (c = this.column(name)));
-    return c;
+  private sys(i: number, name: string, v: number, t: number): void {
+    let c = this.sysIdx[i];
+    if (c < 0) this.sysIdx[i] = c = this.column(name);
+    this.add(c, v, t);
   }
 
   private column(name: string): number {
@@ -187,7 +196,8 @@ export class MinuteBuilder {
     this.sketches.length = 0;
     this.index.clear();
     this.targets.clear();
-    this.sysCols.clear();
+    this.sysIdx.fill(-1);
+    this.diskCols.clear();
   }
 
   private grow(): void {

@@ -109,11 +109,12 @@ function bucketize(
     max: new Float64Array(ncol).fill(-Infinity),
   }));
   for (const p of parts) {
-    req.series.forEach((name, si) => {
-      const c = p.cols.get(name);
-      if (!c) return;
+    const n = p.t.length;
+    for (let si = 0; si < req.series.length; si++) {
+      const c = p.cols.get(req.series[si]);
+      if (!c) continue;
       const a = acc[si];
-      for (let i = 0; i < p.t.length; i++) {
+      for (let i = 0; i < n; i++) {
         const t = p.t[i];
         if (t < req.from || t >= req.to) continue;
         const k = Math.floor((t - start) / step);
@@ -125,15 +126,15 @@ function bucketize(
           if (v < a.min[k]) a.min[k] = v;
           if (v > a.max[k]) a.max[k] = v;
         } else {
-          const n = c.n[i];
-          if (!(n > 0)) continue;
-          a.n[k] += n;
+          const cnt = c.n[i];
+          if (!(cnt > 0)) continue;
+          a.n[k] += cnt;
           a.sum[k] += c.sum[i];
           if (c.min[i] < a.min[k]) a.min[k] = c.min[i];
           if (c.max[i] > a.max[k]) a.max[k] = c.max[i];
         }
       }
-    });
+    }
   }
   for (const line of open) {
     if (line.t < req.from || line.t >= req.to) continue;

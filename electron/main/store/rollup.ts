@@ -198,19 +198,27 @@ export function seriesKey(name: string): string {
   return JSON.stringify(name) + ':[';
 }
 
-/** One line, newline included. Native JSON.stringify over plain arrays is twice as fast as building the text. */
+const keyText = new Map<string, string>();
+
+/** One line, newline included: each entry through native JSON.stringify, keys escaped once. */
 export function serializeRollup(line: RollupLine): string {
-  const s: Record<string, unknown[]> = {};
+  let out = `{"v":${ROLLUP_VERSION},"t":${line.t},"d":${line.d},"n":${line.n},"f":${line.first - line.t},"l":${line.last - line.t},"s":{`;
+  let sep = '';
   for (const [name, a] of line.series) {
+    let key = keyText.get(name);
+    if (key === undefined) {
+      key = JSON.stringify(name) + ':';
+      if (keyText.size > 100_000) keyText.clear();
+      keyText.set(name, key);
+    }
     const entry: unknown[] = [a.count, tidy(a.sum), a.min, a.max];
     if (a.first !== line.first || a.last !== line.last)
       entry.push(a.first - line.t, a.last - line.t);
     if (a.sketch) entry.push(a.sketch.toJSON());
-    s[name] = entry;
+    out += sep + key + JSON.stringify(entry);
+    sep = ',';
   }
-  const f = line.first - line.t;
-  const l = line.last - line.t;
-  return JSON.stringify({ v: ROLLUP_VERSION, t: line.t, d: line.d, n: line.n, f, l, s }) + '\n';
+  return out + '}}\n';
 }
 
 /** A rollup line, or null when the line is not one (corrupt or foreign). */
