@@ -3,6 +3,7 @@ import { registerCollectCommand } from './commands/collect';
 import { registerDemoCommand } from './commands/demo';
 import { registerReportCommand } from './commands/report';
 import { registerRunCommand } from './commands/run';
+import { registerServeCommand } from './commands/serve';
 import { registerStatusCommand } from './commands/status';
 import { registerTargetCommands } from './commands/targets';
 import { createProgram } from './program';
@@ -16,5 +17,6 @@ registerStatusCommand(program);
 registerAlertCommands(program);
 registerReportCommand(program);
 registerDemoCommand(program);
+registerServeCommand(program);
 
 await runCli(program, process.argv);

@@ -23,7 +23,7 @@ export function validateConfig(input: unknown, file: string): Config {
     // The schema only checks the leading $; a path that cannot parse would silently
     // record nothing, so it is refused here with its field.
     ...parsed.data.targets.flatMap((t, i) =>
-      'conditions' in t || 'metrics' in t
+      t.kind === 'http' || t.kind === 'file'
         ? jsonPathProblems(t).map((p) => `targets[${i}].${p}`)
         : [],
     ),

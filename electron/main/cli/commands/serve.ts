@@ -2,10 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import type { HealthSnapshot } from '../../../../shared/health';
-import type { Sample } from '../../../../shared/sample';
-import type { Monitor } from '../../core/monitor';
-import { renderMetrics } from '../../prometheus/render-metrics';
+import { createMonitorMetrics } from '../../prometheus/monitor-metrics';
 import { checkServerOptions } from '../../server/options';
 import { startServer } from '../../server/server';
 import { dataDirOf } from '../program';
@@ -39,22 +36,6 @@ function parsePort(raw: string): number {
   return port;
 }
 
-/** /metrics from what the Monitor last published; no store reads on a scrape. */
-function metricsOf(monitor: Monitor): () => string {
-  let sample: Sample | null = null;
-  let health: HealthSnapshot | undefined;
-  monitor.onSample((s) => (sample = s));
-  monitor.onHealth((h) => (health = h));
-  // A scrape before the first tick still gets the health gauges.
-  void monitor.health().then((h) => (health ??= h));
-  return () =>
-    renderMetrics({
-      sample,
-      health,
-      targets: monitor.config.get().targets.map((t) => ({ id: t.id, name: t.name, kind: t.kind })),
-    });
-}
-
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
@@ -70,13 +51,17 @@ export function registerServeCommand(program: Command): void {
       // Refuse a bad host/token before taking the data directory's lock.
       checkServerOptions({ host: opts.host, port, token });
       await runDaemon(dataDirOf(cmd), { replace: opts.replace }, async (monitor) => {
+        // Latest values from the Monitor's streams; uptime ratios from a cached analysis.
+        const metrics = createMonitorMetrics(monitor, {
+          initialSample: monitor.store.latest() ?? null,
+        });
         const server = await startServer({
           api: monitor,
           host: opts.host,
           port,
           token,
           staticDir,
-          metrics: metricsOf(monitor),
+          metrics: () => metrics.render(),
         });
         // The fragment never reaches the server or its logs; the page moves it to storage.
         const link = token ? `${server.url}/#token=${encodeURIComponent(token)}` : `${server.url}/`;
@@ -85,7 +70,10 @@ export function registerServeCommand(program: Command): void {
           console.warn(
             `opspulse: no built dashboard in ${staticDir}; run: npx electron-vite build`,
           );
-        return () => server.close();
+        return async () => {
+          await server.close();
+          metrics.close();
+        };
       });
     });
 }
