@@ -132,7 +132,7 @@ describe.skipIf(SKIP_PROMTOOL !== null)('promtool check metrics', () => {
 
   it('accepts the example alerting rules', () => {
     const bin = findBinary('promtool')!;
-    const r = spawnSync(bin, ['check', 'rules', path.resolve(__dirname, 'opspulse.rules.yml')], {
+    const r = spawnSync(bin, ['check', 'rules', path.resolve(__dirname, '../../resources/prometheus/opspulse.rules.yml')], {
       encoding: 'utf8',
       timeout: 15_000,
     });

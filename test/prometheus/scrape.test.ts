@@ -19,7 +19,7 @@ import {
 if (SKIP_PROMETHEUS) console.warn(SKIP_PROMETHEUS);
 
 /** The example alerting rules the README points to. */
-const RULES = path.resolve(__dirname, 'opspulse.rules.yml');
+const RULES = path.resolve(__dirname, '../../resources/prometheus/opspulse.rules.yml');
 
 /**
  * The export verified by the real thing: Prometheus scrapes a server that serves
