@@ -14,8 +14,9 @@
  * crash open() rebuilds them (and any line the crash kept from being written) from the
  * finer tier: hours from minute lines, minutes from raw samples after the newest minute line.
  * Limitation: a bucket reopened by a backwards clock jump and lost in a crash is only
- * restored by rebuild(). Every line is one write on a
- * kept-open descriptor; readers only ever take newline-terminated lines.
+ * restored by rebuild(). Every line is one write on a kept-open descriptor; readers only
+ * ever take newline-terminated lines. Queries keep parsed segment columns in a bounded
+ * cache (column-cache.ts), so a repeated or live query touches only new lines.
  */
 import fs from 'node:fs/promises';
 import { RetentionSchema, type Config } from '../../../shared/config-schema';
