@@ -5,6 +5,7 @@ import { registerReportCommand } from './commands/report';
 import { registerRunCommand } from './commands/run';
 import { registerServeCommand } from './commands/serve';
 import { registerStatusCommand } from './commands/status';
+import { registerStoreCommands } from './commands/store';
 import { registerTargetCommands } from './commands/targets';
 import { createProgram } from './program';
 import { runCli } from './run-cli';
@@ -18,5 +19,6 @@ registerAlertCommands(program);
 registerReportCommand(program);
 registerDemoCommand(program);
 registerServeCommand(program);
+registerStoreCommands(program);
 
 await runCli(program, process.argv);
