@@ -98,6 +98,7 @@ describe('analyzeWindow over the real store', () => {
       // The JSON report of a rollup-backed window still follows the published schema.
       const report = await buildReport(store, cfg, { from, to: now }, { timeZone: 'UTC', now });
       expect(report.previous?.samples).toBe(2880);
+      expect(report.analysis.tiers).toEqual(a.tiers);
       const validate = new Ajv({ strict: true }).compile(
         JSON.parse(await fs.readFile('resources/schemas/report.schema.json', 'utf8')) as object,
       );
@@ -123,6 +124,17 @@ describe('analyzeWindow over the real store', () => {
           analyzeWindow(store, cfg, range, undefined, { ...opts, tier });
         const raw = await run('raw');
         expect(raw.exact).toBe(true);
+
+        // The lock-free reader the CLI uses answers exactly as the store does, and skips
+        // lines that are not rollups.
+        const minuteDir = path.join(dir, 'samples', '1m');
+        const seg = (await fs.readdir(minuteDir)).find((f) => f.endsWith('.jsonl'))!;
+        await fs.appendFile(path.join(minuteDir, seg), 'not json\n{"v":1,"t":"x"}\n');
+        const reader = await StoreReader.open(dir);
+        for (const tier of ['1m', '1h'] as const)
+          expect(await analyzeWindow(reader, cfg, range, undefined, { ...opts, tier })).toEqual(
+            await analyzeWindow(store, cfg, range, undefined, { ...opts, tier }),
+          );
         for (const tier of ['1m', '1h'] as const) {
           const r = await run(tier);
           expect(r.tiers).toEqual([{ tier, ...range }]);

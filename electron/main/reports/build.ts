@@ -31,7 +31,10 @@ export async function buildReport(
   range: AnalysisRange,
   opts: BuildOptions = {},
 ): Promise<ReportData> {
-  const { now, title, compare = true, onProgress, ...analyzeOpts } = opts;
+  const { title, compare = true, onProgress, ...rest } = opts;
+  // One "now" for both windows' tier choice and the report's time.
+  const now = opts.now ?? Date.now();
+  const analyzeOpts = { ...rest, now };
   const share = compare ? 0.7 : 1;
   const analysis = await analyzeWindow(
     src,
@@ -59,7 +62,7 @@ export async function buildReport(
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     title: title ?? `OpsPulse report, last ${label}`,
-    generatedAt: now ?? Date.now(),
+    generatedAt: now,
     label,
     analysis,
     previous,
