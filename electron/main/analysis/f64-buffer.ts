@@ -16,8 +16,8 @@ export class F64Buffer {
     this.data[this.length++] = v;
   }
 
-  /** A sorted copy of values [start, end). */
-  sortedSlice(start = 0, end = this.length): Float64Array {
-    return this.data.slice(start, end).sort();
+  /** A copy of values [start, end). */
+  slice(start = 0, end = this.length): Float64Array {
+    return this.data.slice(start, end);
   }
 }

@@ -1,6 +1,6 @@
 import { QuantileSketch } from '../store/sketch';
 import { F64Buffer } from './f64-buffer';
-import { quantileSorted } from './quantile';
+import { quantilesSelect } from './quantile';
 
 /**
  * Values kept in time order with the index where each local day starts, so quantiles of
@@ -51,12 +51,12 @@ export class QuantileCollector {
       start = day < this.filled ? this.dayStart[day] : this.values.length;
       end = day + 1 < this.filled ? this.dayStart[day + 1] : this.values.length;
     }
-    const sorted = this.values.sortedSlice(start, end);
-    if (!this.sketches) return qs.map((q) => quantileSorted(sorted, q));
+    const values = this.values.slice(start, end);
+    if (!this.sketches) return quantilesSelect(values, qs);
     const merged = new QuantileSketch();
     const days = day === undefined ? this.sketches : [this.sketches[day]];
     for (const s of days) if (s) merged.merge(s);
-    for (const v of sorted) merged.add(v);
+    for (const v of values) merged.add(v);
     return qs.map((q) => merged.quantile(q));
   }
 }
