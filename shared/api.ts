@@ -1,4 +1,4 @@
-import type { Config, Target, TargetInput } from './config-schema';
+import type { Config, RuleInput, Target, TargetInput } from './config-schema';
 import type { AlertEvent } from './events';
 import type { HealthSnapshot } from './health';
 import type { QueryRequest, QueryResult } from './query';
@@ -41,6 +41,10 @@ export interface MonitorApi {
   setTargetEnabled(id: string, enabled: boolean): Promise<Config>;
   /** Runs one probe now, without storing the result. */
   testTarget(target: TargetInput): Promise<ProbeResult>;
+  /** Adds an alert rule, or replaces the one with the same id. Rejects with FieldError[]. */
+  saveRule(rule: RuleInput): Promise<Config>;
+  deleteRule(id: string): Promise<Config>;
+  setRuleEnabled(id: string, enabled: boolean): Promise<Config>;
 
   query(req: QueryRequest): Promise<QueryResult>;
   analyze(range: { from: number; to: number }): Promise<WindowAnalysis>;

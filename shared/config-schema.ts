@@ -183,6 +183,7 @@ export const RuleSchema = z
     { message: 'crit must be at least as far past the threshold as warn', path: ['crit'] },
   );
 export type Rule = z.infer<typeof RuleSchema>;
+export type RuleInput = z.input<typeof RuleSchema>;
 
 export const RulesSchema = z.array(RuleSchema).superRefine((rules, ctx) => {
   const seen = new Set<string>();

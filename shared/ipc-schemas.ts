@@ -12,6 +12,8 @@ const Range = z.strictObject({ from: UnixMs, to: UnixMs });
  * can show; here we only insist on a plain object so a bad form still gets those messages.
  */
 const TargetPayload = z.record(z.string().max(200), z.unknown());
+/** Likewise for rules: the core names each bad field. */
+const RulePayload = z.record(z.string().max(200), z.unknown());
 
 const QueryPayload = z.strictObject({
   from: UnixMs,
@@ -35,6 +37,9 @@ export const INVOKE_ARGS = {
   deleteTarget: z.tuple([Id]),
   setTargetEnabled: z.tuple([Id, z.boolean()]),
   testTarget: z.tuple([TargetPayload]),
+  saveRule: z.tuple([RulePayload]),
+  deleteRule: z.tuple([Id]),
+  setRuleEnabled: z.tuple([Id, z.boolean()]),
   query: z.tuple([QueryPayload]),
   analyze: z.tuple([Range]),
   health: z.tuple([]),

@@ -6,8 +6,10 @@ import type { ProbeResult, Sample } from '../../shared/sample';
 import type { WindowAnalysis } from '../../shared/analysis';
 import {
   ConfigSchema,
+  RuleSchema,
   TargetSchema,
   type Config,
+  type RuleInput,
   type TargetInput,
 } from '../../shared/config-schema';
 import { toFieldErrors } from '../../electron/main/server/params';
@@ -54,6 +56,29 @@ export class MemoryMonitor implements MonitorApi {
     this.config = {
       ...this.config,
       targets: this.config.targets.map((t) => (t.id === id ? { ...t, enabled } : t)),
+    };
+    return this.config;
+  }
+  async saveRule(input: RuleInput): Promise<Config> {
+    this.calls.push(`saveRule:${input.id}`);
+    const r = RuleSchema.safeParse(input);
+    if (!r.success) throw toFieldErrors(r.error);
+    const rest = this.config.rules.filter((x) => x.id !== r.data.id);
+    this.config = { ...this.config, rules: [...rest, r.data] };
+    return this.config;
+  }
+  async deleteRule(id: string): Promise<Config> {
+    this.calls.push(`deleteRule:${id}`);
+    if (!this.config.rules.some((r) => r.id === id)) throw noRule(id);
+    this.config = { ...this.config, rules: this.config.rules.filter((r) => r.id !== id) };
+    return this.config;
+  }
+  async setRuleEnabled(id: string, enabled: boolean): Promise<Config> {
+    this.calls.push(`setRuleEnabled:${id}:${enabled}`);
+    if (!this.config.rules.some((r) => r.id === id)) throw noRule(id);
+    this.config = {
+      ...this.config,
+      rules: this.config.rules.map((r) => (r.id === id ? { ...r, enabled } : r)),
     };
     return this.config;
   }
@@ -124,6 +149,13 @@ export class MemoryMonitor implements MonitorApi {
   emitHealth(h: HealthSnapshot): void {
     for (const cb of this.healthSubs) cb(h);
   }
+}
+
+/** The core's rejection for an unknown rule id (core/field-errors.ts). */
+function noRule(id: string): Error {
+  return Object.assign(new Error(`id: no rule has id "${id}"`), {
+    fields: [{ path: 'id', message: `no rule has id "${id}"` }],
+  });
 }
 
 export type { FieldError };

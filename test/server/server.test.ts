@@ -187,6 +187,96 @@ describe('API mirroring MonitorApi', () => {
   });
 });
 
+describe('alert rules over HTTP', () => {
+  const rule = { id: 'slow-web', series: 'tg.web.ms', op: '>', warn: 500, crit: 1000 };
+
+  it('adds, replaces, toggles and deletes a rule, with schema errors by field', async () => {
+    await withServer({}, async (s, api) => {
+      const put = (body: unknown) =>
+        fetch(`${s.url}/api/rules`, { method: 'PUT', headers: json, body: JSON.stringify(body) });
+
+      const saved = await put(rule);
+      expect(saved.status).toBe(200);
+      expect((await body<Config>(saved)).rules).toEqual([
+        expect.objectContaining({ ...rule, forSamples: 1, recoverSamples: 2, enabled: true }),
+      ]);
+      const replaced = await body<Config>(await put({ ...rule, warn: 700 }));
+      expect(replaced.rules.map((r) => [r.id, r.warn])).toEqual([['slow-web', 700]]);
+
+      const bad = await put({ ...rule, series: 'cpu', forSamples: 0 });
+      expect(bad.status).toBe(400);
+      const errs = (await body<ErrorBody>(bad)).errors;
+      expect(errs.map((e) => e.path).sort()).toEqual(['forSamples', 'series']);
+      expect(errs.find((e) => e.path === 'series')?.message).toMatch(/series name/);
+      const crossed = await put({ ...rule, crit: 100 });
+      expect((await body<ErrorBody>(crossed)).errors).toEqual([
+        { path: 'crit', message: 'crit must be at least as far past the threshold as warn' },
+      ]);
+      expect(api.calls.filter((c) => c.startsWith('saveRule'))).toHaveLength(2);
+
+      const off = await fetch(`${s.url}/api/rules/slow-web/enabled`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ enabled: false }),
+      });
+      expect((await body<Config>(off)).rules[0].enabled).toBe(false);
+      const notBool = await fetch(`${s.url}/api/rules/slow-web/enabled`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ enabled: 'no' }),
+      });
+      expect(notBool.status).toBe(400);
+      expect((await body<ErrorBody>(notBool)).errors[0].path).toBe('enabled');
+
+      const del = await fetch(`${s.url}/api/rules/slow-web`, { method: 'DELETE', headers: json });
+      expect((await body<Config>(del)).rules).toEqual([]);
+      const missing = await fetch(`${s.url}/api/rules/slow-web`, {
+        method: 'DELETE',
+        headers: json,
+      });
+      expect(missing.status).toBe(400);
+      expect((await body<ErrorBody>(missing)).errors).toEqual([
+        { path: 'id', message: 'no rule has id "slow-web"' },
+      ]);
+    });
+  });
+
+  it('guards rule changes like target changes: token header, JSON only, same origin', async () => {
+    await withServer({ token: TOKEN }, async (s, api) => {
+      const noToken = await fetch(`${s.url}/api/rules`, {
+        method: 'PUT',
+        headers: json,
+        body: JSON.stringify(rule),
+      });
+      expect(noToken.status).toBe(401);
+      const inQuery = await fetch(`${s.url}/api/rules/slow-web?token=${TOKEN}`, {
+        method: 'DELETE',
+        headers: json,
+      });
+      expect(inQuery.status).toBe(401);
+      const form = await fetch(`${s.url}/api/rules`, {
+        method: 'PUT',
+        headers: { [TOKEN_HEADER]: TOKEN, 'content-type': 'text/plain' },
+        body: JSON.stringify(rule),
+      });
+      expect(form.status).toBe(415);
+      const foreign = await fetch(`${s.url}/api/rules/slow-web/enabled`, {
+        method: 'POST',
+        headers: { ...json, [TOKEN_HEADER]: TOKEN, origin: 'https://evil.example' },
+        body: JSON.stringify({ enabled: false }),
+      });
+      expect(foreign.status).toBe(403);
+      const big = await fetch(`${s.url}/api/rules`, {
+        method: 'PUT',
+        headers: { ...json, [TOKEN_HEADER]: TOKEN },
+        body: JSON.stringify({ ...rule, name: 'x'.repeat(MAX_BODY_BYTES + 10) }),
+      });
+      expect(big.status).toBe(413);
+      expect(api.calls).toEqual([]);
+    });
+  });
+});
+
 describe('security', () => {
   it('checks the token on every API call and wants it in a header for changes', async () => {
     await withServer({ token: TOKEN, metrics: () => 'up 1\n' }, async (s, api) => {

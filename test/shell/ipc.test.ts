@@ -84,6 +84,9 @@ describe('IPC gate in the main process', () => {
     ['query', [{ from: 0, to: 1, series: 'sys.cpu', maxPoints: 100 }]],
     ['deleteTarget', [{ id: 'api' }]],
     ['saveTarget', ['not an object']],
+    ['saveRule', [['a', 'list']]],
+    ['deleteRule', [42]],
+    ['setRuleEnabled', ['slow-web', 'off']],
   ] as const)('refuses %s with a bad payload %j, naming what is wrong', async (method, args) => {
     const { ipcMain, monitor } = setup();
     const reply = (await ipcMain.invoke(ourFrame, invokeChannel(method), ...args)) as {

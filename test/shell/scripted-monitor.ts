@@ -89,6 +89,9 @@ export class ScriptedMonitor implements MonitorApi {
 
   saveTarget = unsupported('saveTarget');
   setTargetEnabled = unsupported('setTargetEnabled');
+  saveRule = unsupported('saveRule');
+  deleteRule = unsupported('deleteRule');
+  setRuleEnabled = unsupported('setRuleEnabled');
   testTarget = unsupported('testTarget');
   query = unsupported('query');
   analyze = unsupported('analyze');

@@ -3,8 +3,10 @@ import type { MonitorApi, ReportFile, ReportRequest, Unsubscribe } from '../../.
 import type { WindowAnalysis } from '../../../shared/analysis';
 import {
   checkConfig,
+  RuleSchema,
   TargetSchema,
   type Config,
+  type RuleInput,
   type TargetInput,
 } from '../../../shared/config-schema';
 import type { AlertEvent } from '../../../shared/events';
@@ -213,6 +215,34 @@ export class Monitor implements MonitorApi {
       const t = cfg.targets.find((x) => x.id === id);
       if (!t) throw new ValidationError([{ path: 'id', message: `no target has id "${id}"` }]);
       t.enabled = enabled;
+    });
+  }
+
+  async saveRule(input: RuleInput): Promise<Config> {
+    const parsed = RuleSchema.safeParse(input);
+    if (!parsed.success) throw ValidationError.fromZod(parsed.error);
+    const rule = parsed.data;
+    return this.config.update((cfg) => {
+      const i = cfg.rules.findIndex((r) => r.id === rule.id);
+      if (i >= 0) cfg.rules[i] = rule;
+      else cfg.rules.push(rule);
+    });
+  }
+
+  async deleteRule(id: string): Promise<Config> {
+    return this.config.update((cfg) => {
+      const before = cfg.rules.length;
+      cfg.rules = cfg.rules.filter((r) => r.id !== id);
+      if (cfg.rules.length === before)
+        throw new ValidationError([{ path: 'id', message: `no rule has id "${id}"` }]);
+    });
+  }
+
+  async setRuleEnabled(id: string, enabled: boolean): Promise<Config> {
+    return this.config.update((cfg) => {
+      const r = cfg.rules.find((x) => x.id === id);
+      if (!r) throw new ValidationError([{ path: 'id', message: `no rule has id "${id}"` }]);
+      r.enabled = enabled;
     });
   }
 

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
-import { TargetSchema } from '../../../shared/config-schema';
+import { RuleSchema, TargetSchema } from '../../../shared/config-schema';
 import type { FieldError, MonitorApi } from '../../../shared/api';
 import {
   EnabledBody,
@@ -87,6 +87,17 @@ export function mountApi(app: Hono, api: MonitorApi): void {
     const p = await parseBody(c, EnabledBody);
     return p.ok
       ? answer(c, () => api.setTargetEnabled(c.req.param('id'), p.value.enabled))
+      : p.response;
+  });
+  app.put('/api/rules', async (c) => {
+    const p = await parseBody(c, RuleSchema);
+    return p.ok ? answer(c, () => api.saveRule(p.value)) : p.response;
+  });
+  app.delete('/api/rules/:id', (c) => answer(c, () => api.deleteRule(c.req.param('id'))));
+  app.post('/api/rules/:id/enabled', async (c) => {
+    const p = await parseBody(c, EnabledBody);
+    return p.ok
+      ? answer(c, () => api.setRuleEnabled(c.req.param('id'), p.value.enabled))
       : p.response;
   });
   app.post('/api/test', async (c) => {

@@ -6,7 +6,7 @@ import type {
   Unsubscribe,
 } from '../../../shared/api';
 import type { WindowAnalysis } from '../../../shared/analysis';
-import type { Config, TargetInput } from '../../../shared/config-schema';
+import type { Config, RuleInput, TargetInput } from '../../../shared/config-schema';
 import type { AlertEvent } from '../../../shared/events';
 import type { HealthSnapshot } from '../../../shared/health';
 import type { QueryRequest, QueryResult } from '../../../shared/query';
@@ -83,6 +83,15 @@ export class HttpMonitorApi implements MonitorApi {
   }
   setTargetEnabled(id: string, enabled: boolean): Promise<Config> {
     return this.call('POST', `/api/targets/${encodeURIComponent(id)}/enabled`, {}, { enabled });
+  }
+  saveRule(rule: RuleInput): Promise<Config> {
+    return this.call('PUT', '/api/rules', {}, rule);
+  }
+  deleteRule(id: string): Promise<Config> {
+    return this.call('DELETE', `/api/rules/${encodeURIComponent(id)}`);
+  }
+  setRuleEnabled(id: string, enabled: boolean): Promise<Config> {
+    return this.call('POST', `/api/rules/${encodeURIComponent(id)}/enabled`, {}, { enabled });
   }
   testTarget(target: TargetInput): Promise<ProbeResult> {
     return this.call('POST', '/api/test', {}, target);
