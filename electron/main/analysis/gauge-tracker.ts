@@ -30,7 +30,12 @@ export class GaugeTracker {
 
   add(t: number, v: number): void {
     this.book(t);
-    this.prev = { t, d: 0, n: 1, above: this.threshold !== null && v > this.threshold ? 1 : 0 };
+    // Updated in place: one object per series rather than one per value.
+    const p = (this.prev ??= { t, d: 0, n: 1, above: 0 });
+    p.t = t;
+    p.d = 0;
+    p.n = 1;
+    p.above = this.threshold !== null && v > this.threshold ? 1 : 0;
     this.stats.add(t, v);
     this.values.add(0, v);
   }
