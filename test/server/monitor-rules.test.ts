@@ -58,4 +58,15 @@ describe('Monitor rule changes (the core behind PUT/DELETE /api/rules and IPC)',
     });
     expect(await fs.readFile(path.join(dir, 'config.json'), 'utf8')).toBe(before);
   });
+
+  it('keeps a rule change when a config reload (the file watcher) runs at the same time', async () => {
+    // Each of the core's own writes makes the watcher reload config.json; a change landing
+    // during that reload must not be reverted in memory.
+    for (let i = 0; i < 20; i++) {
+      await monitor.saveRule(rule);
+      await Promise.all([monitor.config.reload(), monitor.deleteRule('hot-cpu')]);
+      expect((await monitor.getConfig()).rules).toEqual([]);
+      expect((await onDisk()).rules).toEqual([]);
+    }
+  });
 });

@@ -106,12 +106,21 @@ export class ConfigStore {
     return p;
   }
 
-  /** Re-reads the file after a hand edit; keeps the current config if the file is broken. */
-  async reload(): Promise<Config> {
-    const fresh = await ConfigStore.open(path.dirname(this.file));
-    this.db = fresh.db;
-    this.current = fresh.current;
-    for (const fn of this.listeners) fn(this.current);
-    return this.current;
+  /**
+   * Re-reads the file after a hand edit; keeps the current config if the file is broken.
+   * Queued with the changes: a reload reading the file before a change's write and
+   * finishing after it would put the old config back in memory.
+   */
+  reload(): Promise<Config> {
+    const run = async (): Promise<Config> => {
+      const fresh = await ConfigStore.open(path.dirname(this.file));
+      this.db = fresh.db;
+      this.current = fresh.current;
+      for (const fn of this.listeners) fn(this.current);
+      return this.current;
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => undefined);
+    return p;
   }
 }
