@@ -33,8 +33,9 @@ async function boot(): Promise<void> {
   // `?range=7d` opens on that range: links can be shared, the benchmark starts there.
   const startRange = new URLSearchParams(location.search).get('range');
   if (startRange && startRange in PRESETS) state.setRange({ preset: startRange as Preset });
+  const overview = new OverviewView(state);
   const views: Record<Tab, View> = {
-    overview: new OverviewView(state),
+    overview,
     charts: new ChartsView(state),
     uptime: new UptimeView(state),
     events: new EventsView(state),
@@ -118,7 +119,17 @@ async function boot(): Promise<void> {
     const id = location.hash.slice(1);
     return (TABS.find(([t]) => t === id)?.[0] ?? 'overview') as Tab;
   };
-  window.addEventListener('hashchange', () => void show(tabFromHash()));
+
+  /** `#target=<id>` (the tray menu's link): the overview, scrolled to that target's card. */
+  async function route(): Promise<void> {
+    const target = new URLSearchParams(location.hash.slice(1)).get('target');
+    if (target === null) return show(tabFromHash());
+    // The link is spent: opening the same target again changes the hash again.
+    history.replaceState(null, '', `${location.pathname}${location.search}#overview`);
+    overview.focusTarget(target);
+    return show('overview');
+  }
+  window.addEventListener('hashchange', () => void route());
 
   state.rangeChanged.on(() => {
     markRange();
@@ -161,7 +172,7 @@ async function boot(): Promise<void> {
     return;
   }
   markRange();
-  const first = show(tabFromHash());
+  const first = route();
   document.body.dataset.ready = 'true';
   await first;
 }

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportData } from '../../electron/main/reports/report-data';
+import { TOKEN_HEADER } from '../../electron/main/server/auth';
+import type { Config } from '../../shared/config-schema';
 import { launchChromium } from './browser';
 import { REPO } from './build-renderer';
 import { closeServer, startDashboard, type Dashboard } from './fixture';
@@ -44,6 +46,11 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+async function configOverHttp(): Promise<Config> {
+  const r = await fetch(`${d.server.url}/api/config`, { headers: { [TOKEN_HEADER]: d.token } });
+  return (await r.json()) as Config;
 }
 
 async function chartsLoaded(): Promise<void> {
@@ -274,6 +281,86 @@ describe('dashboard over opspulse serve', () => {
     }, 10_000);
     await page.screenshot({ path: path.join(ARTIFACTS, 'incidents-light.png') });
   }, 90_000);
+
+  it('adds, edits, disables and deletes an alert rule through the form', async () => {
+    const rulesInConfig = async () => (await configOverHttp()).rules;
+    const row = '.rules-table tr[data-rule="slow-scheduler"]';
+    const errorFor = (field: string) =>
+      page.textContent(`.rule-form .field-error[data-for="${field}"]`);
+    await openView('targets');
+    await page.click('button.add-rule');
+    await page.fill('#r-id', 'slow-scheduler');
+    await page.fill('#r-name', 'Scheduler slow');
+    await page.fill('#r-series', 'scheduler.ms');
+    await page.selectOption('#r-op', '>');
+    await page.fill('#r-warn', '500');
+    await page.fill('#r-crit', '100');
+    await page.click('button.save-rule');
+    // The shared schema's own messages, each next to its input; nothing is saved.
+    expect(await errorFor('series')).toContain('a series name such as tg.api.ms');
+    expect(await errorFor('crit')).toBe('crit must be at least as far past the threshold as warn');
+    expect(await page.getAttribute('#r-crit', 'aria-invalid')).toBe('true');
+    await page.fill('#r-series', 'tg.scheduler.ms');
+    await page.fill('#r-crit', '1000');
+    await page.fill('#r-forSamples', 'three');
+    await page.click('button.save-rule');
+    expect(await errorFor('forSamples')).toMatch(/expected number/);
+    expect(await errorFor('series')).toBe('');
+    expect((await rulesInConfig()).some((r) => r.id === 'slow-scheduler')).toBe(false);
+
+    await page.fill('#r-forSamples', '3');
+    await page.click('button.save-rule');
+    await page.waitForSelector(row, { timeout: 10_000 });
+    expect(await page.isHidden('.rule-form')).toBe(true);
+    expect((await rulesInConfig()).find((r) => r.id === 'slow-scheduler')).toMatchObject({
+      name: 'Scheduler slow',
+      series: 'tg.scheduler.ms',
+      op: '>',
+      warn: 500,
+      crit: 1000,
+      forSamples: 3,
+      enabled: true,
+    });
+
+    await page.click(`${row} button.edit-rule`);
+    expect(await page.inputValue('#r-forSamples')).toBe('3');
+    await page.fill('#r-warn', '700');
+    await page.click('button.save-rule');
+    await page.waitForSelector(`${row} >> text=warn 700`, { timeout: 10_000 });
+    await page.uncheck(`${row} input.toggle-rule`);
+    await until(async () => {
+      const r = (await rulesInConfig()).find((x) => x.id === 'slow-scheduler');
+      return r?.warn === 700 && r.enabled === false;
+    }, 10_000);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click(`${row} button.delete-rule`);
+    await page.waitForSelector(row, { state: 'detached', timeout: 10_000 });
+    expect((await rulesInConfig()).some((r) => r.id === 'slow-scheduler')).toBe(false);
+  }, 60_000);
+
+  it('opens the overview on a target from a #target=<id> link and highlights its card', async () => {
+    const focused = (id: string) => `.card.focused[data-target="${id}"]`;
+    // While open (the tray menu loads a new fragment into the window).
+    await openView('targets');
+    await page.goto(`${d.server.url}/#target=task-queue`);
+    await page.waitForSelector(`body[data-view="overview"] ${focused('task-queue')}`, {
+      timeout: 10_000,
+    });
+    expect(await page.locator('.card.focused').count()).toBe(1);
+    const box = (await page.locator(focused('task-queue')).boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(900);
+    // The link is spent, so the same link later changes the fragment and works again.
+    expect(page.url()).toMatch(/#overview$/);
+
+    // From a cold start, even sharing the fragment with the serve token.
+    await page.goto('about:blank');
+    await page.goto(`${d.server.url}/#token=${d.token}&target=scheduler`);
+    await page.waitForSelector('body[data-ready]', { timeout: 30_000 });
+    await page.waitForSelector(focused('scheduler'), { timeout: 10_000 });
+    expect(page.url()).not.toContain('token');
+  }, 60_000);
 
   it('deletes targets and, with none left, explains how to add one', async () => {
     await openView('targets');

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { TargetSchema } from '../../shared/config-schema';
+import { formatIssues, RuleSchema, TargetSchema } from '../../shared/config-schema';
 import type { QueryResult } from '../../shared/query';
 import { appendPoint, pointCount, toColumns } from '../../renderer/src/charts/columns';
 import { fromTarget, toTargetInput } from '../../renderer/src/views/target-form-model';
+import { describeRule, fromRule, toRuleInput } from '../../renderer/src/views/rule-form-model';
 
 // The renderer's DOM-free parts, run under Node: form <-> target and live point folding.
 
@@ -88,5 +89,45 @@ describe('live points', () => {
     appendPoint(c, 200, [5], [], 61, counts);
     expect(c.t[0]).toBeGreaterThanOrEqual(60);
     expect(c.avg[0][c.avg[0].length - 1]).toBe(5);
+  });
+});
+
+describe('rule form model', () => {
+  it('round-trips a rule through the form fields', () => {
+    const rule = RuleSchema.parse({
+      id: 'slow-api',
+      name: 'API slow',
+      series: 'tg.api.ms',
+      op: '>=',
+      warn: 500,
+      crit: 1500.5,
+      forSamples: 3,
+      forSec: 60,
+      recoverSamples: 4,
+      enabled: false,
+    });
+    expect(RuleSchema.parse(toRuleInput(fromRule(rule)))).toEqual(rule);
+    expect(describeRule(rule)).toBe('tg.api.ms >= warn 500 / crit 1500.5, for 3 samples and 60 s');
+  });
+
+  it('leaves empty inputs to the defaults and bad numbers to the schema, by field', () => {
+    const base = { id: 'cpu', name: ' ', series: 'sys.cpu', op: '>', enabled: true };
+    const defaults = RuleSchema.parse(toRuleInput({ ...base, crit: ' 95 ', warn: '' }));
+    expect(defaults).toEqual({
+      id: 'cpu',
+      series: 'sys.cpu',
+      op: '>',
+      crit: 95,
+      forSamples: 1,
+      forSec: 0,
+      recoverSamples: 2,
+      enabled: true,
+    });
+    const r = RuleSchema.safeParse(toRuleInput({ ...base, warn: 'high', forSamples: '2.5' }));
+    expect(r.success).toBe(false);
+    expect(formatIssues(r.error!)).toEqual([
+      'warn: Invalid input: expected number, received string',
+      'forSamples: Invalid input: expected int, received number',
+    ]);
   });
 });

@@ -19,7 +19,13 @@ function takeToken(): string | null {
   if (m) {
     const token = decodeURIComponent(m[1]);
     sessionStorage.setItem(TOKEN_KEY, token);
-    history.replaceState(null, '', location.pathname + location.search);
+    // Other fragment parts (`#target=<id>`) stay for the router.
+    const rest = location.hash
+      .slice(1)
+      .split('&')
+      .filter((part) => !part.startsWith('token='))
+      .join('&');
+    history.replaceState(null, '', location.pathname + location.search + (rest ? `#${rest}` : ''));
     return token;
   }
   return sessionStorage.getItem(TOKEN_KEY);

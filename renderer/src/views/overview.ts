@@ -21,6 +21,8 @@ export class OverviewView implements View {
   private readonly system = h('div', { class: 'system-glance' });
   private uptime = new Map<string, number | null>();
   private offs: (() => void)[] = [];
+  /** A target to scroll to and highlight once its card exists (a `#target=<id>` link). */
+  private pendingFocus: string | null = null;
 
   constructor(private readonly state: AppState) {
     this.el.append(
@@ -70,6 +72,27 @@ export class OverviewView implements View {
     } catch (err) {
       this.cards.dataset.error = errorText(err);
     }
+    // Cards are all drawn by now; a link to a target that is not configured is dropped.
+    this.pendingFocus = null;
+  }
+
+  /** Scrolls to the target's card and highlights it, now or as soon as it is drawn. */
+  focusTarget(id: string): void {
+    this.pendingFocus = id;
+    this.applyFocus();
+  }
+
+  private applyFocus(): void {
+    const id = this.pendingFocus;
+    if (id === null) return;
+    const card = [...this.cards.querySelectorAll<HTMLElement>('.card')].find(
+      (el) => el.dataset.target === id,
+    );
+    if (!card) return;
+    this.pendingFocus = null;
+    for (const el of this.cards.querySelectorAll('.card.focused')) el.classList.remove('focused');
+    card.classList.add('focused');
+    card.scrollIntoView({ block: 'center' });
   }
 
   private renderEmpty(cfg: Config): void {
@@ -132,6 +155,7 @@ export class OverviewView implements View {
       next.push(card);
     }
     this.cards.replaceChildren(...next);
+    this.applyFocus();
   }
 
   private newCard(id: string): HTMLElement {

@@ -51,14 +51,14 @@ function lines(text: string): string[] {
 }
 
 /** Numbers stay text when they do not parse, so the schema names the field. */
-function num(text: string): number | string | undefined {
+export function num(text: string): number | string | undefined {
   const s = text.trim();
   if (s === '') return undefined;
   const n = Number(s);
   return Number.isFinite(n) ? n : s;
 }
 
-function opt(text: string): string | undefined {
+export function opt(text: string): string | undefined {
   const s = text.trim();
   return s === '' ? undefined : s;
 }

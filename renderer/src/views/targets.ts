@@ -10,6 +10,8 @@ import { errorText, fieldErrorsOf } from '../api/errors';
 import { clear, h } from '../dom';
 import { fmtMs, fmtNum } from '../format';
 import type { AppState, View } from '../state';
+import { fieldRow, readValues, showFieldErrors, type FieldDef, type Input } from './form-fields';
+import { RulesEditor } from './rules';
 import {
   COMMON_FIELDS,
   fieldOf,
@@ -18,13 +20,6 @@ import {
   toTargetInput,
   type FormValues,
 } from './target-form-model';
-
-interface FieldDef {
-  label: string;
-  type: 'text' | 'number' | 'textarea' | 'select' | 'checkbox';
-  options?: string[];
-  placeholder?: string;
-}
 
 const FIELDS: Record<string, FieldDef> = {
   kind: { label: 'Kind', type: 'select', options: ['http', 'tcp', 'file', 'prometheus'] },
@@ -56,20 +51,23 @@ const FIELDS: Record<string, FieldDef> = {
   host: { label: 'Host', type: 'text', placeholder: '127.0.0.1' },
   port: { label: 'Port', type: 'number' },
   path: { label: 'File path', type: 'text' },
-  format: { label: 'Format', type: 'select', options: ['', 'json', 'jsonl'] },
+  format: {
+    label: 'Format',
+    type: 'select',
+    options: ['', 'json', 'jsonl'],
+    emptyOption: 'by extension',
+  },
   staleAfterSec: { label: 'Stale after (s)', type: 'number' },
   query: { label: 'PromQL query', type: 'text' },
   metric: { label: 'Metric name', type: 'text', placeholder: 'value' },
   bearerToken: { label: 'Bearer token', type: 'text' },
 };
 
-type Input = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
-
 /** Targets list and editor; the shared schema checks the form before the core does. */
 export class TargetsView implements View {
   readonly el = h('div', { class: 'view targets' });
   private readonly list = h('div', { class: 'target-list' });
-  private readonly rules = h('div', { class: 'rule-list' });
+  private readonly rules: RulesEditor;
   private readonly form = h('form', { class: 'target-form', novalidate: true });
   private readonly result = h('div', { class: 'test-result', 'aria-live': 'polite' });
   private readonly inputs = new Map<string, Input>();
@@ -77,6 +75,7 @@ export class TargetsView implements View {
   private offConfig: (() => void) | null = null;
 
   constructor(private readonly state: AppState) {
+    this.rules = new RulesEditor(state);
     this.el.append(
       h(
         'div',
@@ -90,8 +89,7 @@ export class TargetsView implements View {
       this.list,
       this.form,
       this.result,
-      h('h2', {}, 'Alert rules'),
-      this.rules,
+      this.rules.el,
     );
     this.form.hidden = true;
     this.form.addEventListener('submit', (ev) => {
@@ -165,26 +163,7 @@ export class TargetsView implements View {
         ),
       );
     }
-    clear(
-      this.rules,
-      cfg.rules.length === 0
-        ? h(
-            'p',
-            { class: 'muted' },
-            'No threshold rules; targets alert when down. Rules live in config.json under "rules".',
-          )
-        : h(
-            'ul',
-            {},
-            ...cfg.rules.map((r) =>
-              h(
-                'li',
-                {},
-                `${r.name ?? r.id}: ${r.series} ${r.op} warn ${r.warn ?? '–'} / crit ${r.crit ?? '–'}${r.enabled ? '' : ' (disabled)'}`,
-              ),
-            ),
-          ),
-    );
+    this.rules.render(cfg);
   }
 
   private edit(t: Target | null): void {
@@ -229,66 +208,15 @@ export class TargetsView implements View {
   }
 
   private field(name: string, value: string | boolean | undefined): HTMLElement {
-    const def = FIELDS[name];
-    const id = `f-${name}`;
-    let input: Input;
-    if (def.type === 'select') {
-      input = h(
-        'select',
-        { id, name },
-        ...(def.options ?? []).map((o) =>
-          h('option', { value: o, selected: o === value }, o || 'by extension'),
-        ),
-      );
-    } else if (def.type === 'textarea') {
-      input = h('textarea', { id, name, rows: 3, placeholder: def.placeholder });
-      input.value = typeof value === 'string' ? value : '';
-    } else if (def.type === 'checkbox') {
-      input = h('input', { id, name, type: 'checkbox', checked: value === true });
-    } else {
-      input = h('input', {
-        id,
-        name,
-        type: def.type === 'number' ? 'text' : 'text',
-        inputmode: def.type === 'number' ? 'numeric' : undefined,
-        placeholder: def.placeholder,
-      });
-      input.value = typeof value === 'string' ? value : '';
-    }
-    this.inputs.set(name, input);
-    return h(
-      'div',
-      { class: `field field-${name}`, 'data-field': name },
-      h('label', { for: id }, def.label),
-      input,
-      h('p', { class: 'field-error', 'data-for': name, id: `${id}-error` }),
-    );
+    return fieldRow(name, FIELDS[name], value, 'f', this.inputs);
   }
 
   private values(): FormValues {
-    const v: FormValues = {};
-    for (const [name, input] of this.inputs)
-      v[name] =
-        input instanceof HTMLInputElement && input.type === 'checkbox'
-          ? input.checked
-          : input.value;
-    return v;
+    return readValues(this.inputs);
   }
 
   private showErrors(errors: FieldError[]): void {
-    for (const el of this.form.querySelectorAll<HTMLElement>('.field-error')) el.textContent = '';
-    for (const f of this.form.querySelectorAll('.field')) f.classList.remove('invalid');
-    for (const e of errors) {
-      const field = this.inputs.has(fieldOf(e.path)) ? fieldOf(e.path) : '_form';
-      const slot = this.form.querySelector<HTMLElement>(`.field-error[data-for="${field}"]`);
-      if (!slot) continue;
-      const where = e.path === field ? '' : `${e.path}: `;
-      slot.textContent = slot.textContent
-        ? `${slot.textContent}; ${where}${e.message}`
-        : `${where}${e.message}`;
-      slot.closest('.field')?.classList.add('invalid');
-      this.inputs.get(field)?.setAttribute('aria-invalid', 'true');
-    }
+    showFieldErrors(this.form, this.inputs, errors, fieldOf);
   }
 
   /** Parses and schema-checks the form; shows the messages and returns null when it fails. */
