@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import type { Sample } from '../../../shared/sample';
 import { listSegments, overlapping, samplesDir, type RollupTier } from '../store/layout';
-import { readLineBlocks, readLines } from '../store/lines';
+import { readLines } from '../store/lines';
 import { parseRollup, type RollupLine } from '../store/rollup';
-import { lineTime, parseSample } from '../store/sample-line';
+import { readSamples } from '../store/sample-store';
 import type { AnalysisSource } from './analyze';
 
 type Range = { from: number; to: number };
@@ -27,17 +27,8 @@ export class StoreReader implements AnalysisSource {
     return new StoreReader(dataDir);
   }
 
-  async *read(range: Range): AsyncGenerator<Sample> {
-    const segs = overlapping(await listSegments(this.dataDir, 'raw'), range.from, range.to);
-    for (const seg of segs)
-      for await (const block of readLineBlocks(seg.file, seg.gz))
-        for (const line of block) {
-          if (line.length === 0) continue;
-          const t = lineTime(line);
-          if (t !== null && (t < range.from || t >= range.to)) continue;
-          const s = parseSample(line);
-          if (s !== null && s.t >= range.from && s.t < range.to) yield s;
-        }
+  read(range: Range): AsyncGenerator<Sample> {
+    return readSamples(this.dataDir, range);
   }
 
   async *readRollups(tier: RollupTier, range: Range): AsyncGenerator<RollupLine> {

@@ -256,7 +256,9 @@ export class Monitor implements MonitorApi {
   }
 
   async analyze(range: { from: number; to: number }): Promise<WindowAnalysis> {
-    return analyzeWindow(this.store, this.config.get(), range);
+    return analyzeWindow(this.store, this.config.get(), range, undefined, {
+      now: this.clock.now(),
+    });
   }
 
   async health(): Promise<HealthSnapshot> {
