@@ -132,10 +132,14 @@ describe.skipIf(SKIP_PROMTOOL !== null)('promtool check metrics', () => {
 
   it('accepts the example alerting rules', () => {
     const bin = findBinary('promtool')!;
-    const r = spawnSync(bin, ['check', 'rules', path.resolve(__dirname, '../../resources/prometheus/opspulse.rules.yml')], {
-      encoding: 'utf8',
-      timeout: 15_000,
-    });
+    const r = spawnSync(
+      bin,
+      ['check', 'rules', path.resolve(__dirname, '../../resources/prometheus/opspulse.rules.yml')],
+      {
+        encoding: 'utf8',
+        timeout: 15_000,
+      },
+    );
     expect(r.stdout + r.stderr).toMatch(/SUCCESS: 6 rules found/);
     expect(r.status).toBe(0);
   });

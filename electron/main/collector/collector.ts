@@ -42,7 +42,10 @@ export class Collector {
     const results = await mapLimit(targets, config.concurrency, (target) =>
       this.deps
         .runProbe(target, { intervalSec: config.interval })
-        .catch((err: unknown): ProbeResult => ({ up: false, error: `probe failed: ${String(err)}` })),
+        .catch((err: unknown): ProbeResult => ({
+          up: false,
+          error: `probe failed: ${String(err)}`,
+        })),
     );
     const tg: Record<string, TargetSample> = {};
     targets.forEach((target, i) => {
