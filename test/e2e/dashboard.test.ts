@@ -289,6 +289,13 @@ describe('dashboard over opspulse serve', () => {
       page.textContent(`.rule-form .field-error[data-for="${field}"]`);
     await openView('targets');
     await page.click('button.add-rule');
+    const suggested = await page.$$eval('.rule-form datalist option', (os) =>
+      os.map((o) => (o as HTMLOptionElement).value),
+    );
+    expect(suggested).toEqual(
+      expect.arrayContaining(['tg.scheduler.ms', 'tg.scheduler.m.confidence']),
+    );
+    expect(await page.getAttribute('#r-series', 'list')).toBe('rule-series-options');
     await page.fill('#r-id', 'slow-scheduler');
     await page.fill('#r-name', 'Scheduler slow');
     await page.fill('#r-series', 'scheduler.ms');

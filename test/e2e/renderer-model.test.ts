@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatIssues, RuleSchema, TargetSchema } from '../../shared/config-schema';
+import { ConfigSchema, formatIssues, RuleSchema, TargetSchema } from '../../shared/config-schema';
 import type { QueryResult } from '../../shared/query';
 import { appendPoint, pointCount, toColumns } from '../../renderer/src/charts/columns';
 import { fromTarget, toTargetInput } from '../../renderer/src/views/target-form-model';
-import { describeRule, fromRule, toRuleInput } from '../../renderer/src/views/rule-form-model';
+import {
+  describeRule,
+  fromRule,
+  seriesSuggestions,
+  toRuleInput,
+} from '../../renderer/src/views/rule-form-model';
 
 // The renderer's DOM-free parts, run under Node: form <-> target and live point folding.
 
@@ -129,5 +134,30 @@ describe('rule form model', () => {
       'warn: Invalid input: expected number, received string',
       'forSamples: Invalid input: expected int, received number',
     ]);
+  });
+
+  it('suggests the series of the machine, of each target and those seen live', () => {
+    const cfg = ConfigSchema.parse({
+      targets: [
+        { kind: 'http', id: 'api', name: 'API', url: 'https://x.test/h', metrics: { q: '$.q' } },
+        { kind: 'tcp', id: 'db', name: 'DB', host: '127.0.0.1', port: 5432 },
+        { kind: 'prometheus', id: 'node', name: 'Node', url: 'http://p:9090', query: 'up' },
+      ],
+    });
+    const names = seriesSuggestions(cfg, ['sys.disk./', 'sys.cpu']);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'sys.cpu',
+        'sys.disk./',
+        'tg.api.cert',
+        'tg.api.m.q',
+        'tg.db.ms',
+        'tg.node.m.value',
+        'tg.*.up',
+      ]),
+    );
+    expect(names).not.toContain('tg.db.cert');
+    expect(new Set(names).size).toBe(names.length);
+    for (const n of names) expect(RuleSchema.shape.series.safeParse(n).success, n).toBe(true);
   });
 });

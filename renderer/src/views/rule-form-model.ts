@@ -1,4 +1,4 @@
-import type { Rule, RuleInput } from '../../../shared/config-schema';
+import type { Config, Rule, RuleInput, Target } from '../../../shared/config-schema';
 import { num, opt, type FormValues } from './target-form-model';
 
 /** The rule editor's inputs, in form order; each is one top-level field of the rule schema. */
@@ -63,4 +63,41 @@ export function describeRule(r: Rule): string {
     r.forSec > 0 ? `${r.forSec} s` : null,
   ].filter((x) => x !== null);
   return `${r.series} ${r.op} ${levels.join(' / ')}${hold.length ? `, for ${hold.join(' and ')}` : ''}`;
+}
+
+const SYSTEM_SERIES = ['sys.cpu', 'sys.mem', 'sys.swap', 'sys.load1', 'sys.net.rx', 'sys.net.tx'];
+
+function targetSeriesOf(t: Target): string[] {
+  const base = [`tg.${t.id}.up`, `tg.${t.id}.ms`];
+  switch (t.kind) {
+    case 'http':
+      return [
+        ...base,
+        `tg.${t.id}.ttfb`,
+        ...(t.url.startsWith('https:') ? [`tg.${t.id}.cert`] : []),
+        ...Object.keys(t.metrics).map((m) => `tg.${t.id}.m.${m}`),
+      ];
+    case 'file':
+      return [...base, ...Object.keys(t.metrics).map((m) => `tg.${t.id}.m.${m}`)];
+    case 'prometheus':
+      return [...base, `tg.${t.id}.m.${t.metric}`];
+    case 'tcp':
+      return base;
+  }
+}
+
+/**
+ * Series a rule can watch, offered as suggestions in the editor: the machine's, each
+ * configured target's and any seen live (disk mounts, file metrics the config cannot name).
+ */
+export function seriesSuggestions(cfg: Config, seen: Iterable<string>): string[] {
+  const all = new Set([
+    ...SYSTEM_SERIES,
+    'tg.*.up',
+    'tg.*.ms',
+    'tg.*.cert',
+    ...cfg.targets.flatMap(targetSeriesOf),
+    ...seen,
+  ]);
+  return [...all];
 }

@@ -10,7 +10,13 @@ import { errorText, fieldErrorsOf } from '../api/errors';
 import { clear, h } from '../dom';
 import type { AppState } from '../state';
 import { fieldRow, readValues, showFieldErrors, type FieldDef, type Input } from './form-fields';
-import { describeRule, fromRule, RULE_FIELDS, toRuleInput } from './rule-form-model';
+import {
+  describeRule,
+  fromRule,
+  RULE_FIELDS,
+  seriesSuggestions,
+  toRuleInput,
+} from './rule-form-model';
 import { fieldOf } from './target-form-model';
 
 const FIELDS: Record<(typeof RULE_FIELDS)[number], FieldDef> = {
@@ -141,6 +147,18 @@ export class RulesEditor {
       ),
     );
     if (this.editing) this.inputs.get('id')?.setAttribute('readonly', '');
+    const cfg = this.state.config;
+    if (cfg) {
+      const list = h(
+        'datalist',
+        { id: 'rule-series-options' },
+        ...seriesSuggestions(cfg, this.state.seenSeries).map((name) =>
+          h('option', { value: name }),
+        ),
+      );
+      this.form.append(list);
+      this.inputs.get('series')?.setAttribute('list', list.id);
+    }
     this.form.hidden = false;
     this.inputs.get(r ? 'name' : 'id')?.focus();
   }
