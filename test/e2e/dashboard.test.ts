@@ -290,7 +290,7 @@ describe('dashboard over opspulse serve', () => {
     await openView('targets');
     await page.click('button.add-rule');
     const suggested = await page.$$eval('.rule-form datalist option', (os) =>
-      os.map((o) => (o as HTMLOptionElement).value),
+      os.map((o) => o.getAttribute('value') ?? ''),
     );
     expect(suggested).toEqual(
       expect.arrayContaining(['tg.scheduler.ms', 'tg.scheduler.m.confidence']),
