@@ -85,13 +85,23 @@ describe('opspulse CLI', () => {
         preset,
         JSON.stringify({
           targets: [{ id: 'redis', name: 'Redis', kind: 'tcp', host: '127.0.0.1', port: 6379 }],
+          rules: [{ id: 'redis-slow', series: 'tg.redis.ms', op: '>', warn: 50 }],
         }),
       );
       r = await cli('targets', 'import', preset);
       expect(r.stdout).toContain('Imported 1 target(s)');
+      expect(r.stdout).toContain('1 rule(s): redis-slow');
       r = await cli('targets', 'import', preset);
       expect(r.code).not.toBe(0);
-      expect(r.stderr).toContain('ids already configured: redis');
+      expect(r.stderr).toContain('ids already configured: redis, rule redis-slow');
+      r = await cli('alerts', 'list');
+      expect(r.stdout).toContain('redis-slow');
+
+      const broken = path.join(dir, 'broken.json');
+      await fs.writeFile(broken, JSON.stringify([{ id: 'x', kind: 'tcp', host: 'h' }]));
+      r = await cli('targets', 'import', broken);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('[0].port');
 
       r = await cli('targets', 'list');
       expect(r.stdout).toMatch(/api\s+http\s+on\s+http:\/\/127\.0\.0\.1/);

@@ -10,6 +10,7 @@ import { formatDuration } from '../../alerts/format';
 import { ConfigStore } from '../../config/config-store';
 import { WebhookNotifier } from '../../notifiers/webhook-notifier';
 import { dataDirOf } from '../program';
+import { printTable } from '../table';
 
 function localTime(t: number): string {
   const d = new Date(t);
@@ -17,16 +18,6 @@ function localTime(t: number): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(
     d.getMinutes(),
   )}:${p(d.getSeconds())}`;
-}
-
-function table(head: string[], rows: string[][]): string[] {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) =>
-    r
-      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [line(head), ...rows.map(line)];
 }
 
 function requireTarget(config: Config, id: string): void {
@@ -62,9 +53,12 @@ async function listAlerts(dataDir: string, json: boolean): Promise<void> {
   if (snap.targets.length > 0) {
     console.log('');
     const rows = snap.targets.map((t) => [t.state, t.id, t.figure, t.reason ?? '']);
-    for (const l of table(['STATE', 'TARGET', 'LATEST', 'NOTE'], rows)) console.log(l);
+    printTable(['STATE', 'TARGET', 'LATEST', 'NOTE'], rows);
   }
-  if (keys.length > 0) {
+  // Configured rules with no state yet are listed too, so a new rule is visibly waiting.
+  const evaluated = new Set(keys.map((k) => k.rule));
+  const waiting = config.rules.filter((r) => !evaluated.has(r.id));
+  if (keys.length + waiting.length > 0) {
     console.log('');
     const rows = keys.map((k) => [
       k.state,
@@ -73,7 +67,15 @@ async function listAlerts(dataDir: string, json: boolean): Promise<void> {
       `${localTime(k.since)}`,
       [k.flapping ? 'flapping' : '', k.message].filter(Boolean).join('; '),
     ]);
-    for (const l of table(['STATE', 'TARGET', 'RULE', 'SINCE', 'MESSAGE'], rows)) console.log(l);
+    for (const r of waiting)
+      rows.push([
+        'unknown',
+        '-',
+        `${r.id} (${r.series})`,
+        '-',
+        r.enabled ? 'not evaluated yet' : 'disabled',
+      ]);
+    printTable(['STATE', 'TARGET', 'RULE', 'SINCE', 'MESSAGE'], rows);
   }
 }
 

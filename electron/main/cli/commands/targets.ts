@@ -3,13 +3,16 @@ import { Command, Option } from 'commander';
 import { z } from 'zod';
 import {
   formatIssues,
+  RuleSchema,
   TargetSchema,
+  type Rule,
   type Target,
   type TargetInput,
 } from '../../../../shared/config-schema';
 import { ConfigError } from '../../config/config-error';
 import { ConfigStore } from '../../config/config-store';
 import { parseCondition } from '../parse-condition';
+import { printTable } from '../table';
 import { dataDirOf } from '../program';
 
 interface AddOptions {
@@ -118,29 +121,48 @@ export function registerTargetCommands(program: Command): void {
 
   targets
     .command('import')
-    .description('import targets from a JSON file (a config or preset with "targets", or an array)')
+    .description(
+      'import targets, and a preset\'s alert rules, from a JSON file (a config or preset with "targets" and optional "rules", or an array of targets)',
+    )
     .argument('<file>')
-    .option('--overwrite', 'replace targets whose id already exists')
+    .option('--overwrite', 'replace targets and rules whose id already exists')
     .action(async (file: string, opts: { overwrite?: boolean }, cmd: Command) => {
-      const incoming = await readTargetsFile(file);
+      const incoming = await readImportFile(file);
       const store = await ConfigStore.open(dataDirOf(cmd));
-      const existing = new Set(store.get().targets.map((t) => t.id));
-      const clashes = incoming.filter((t) => existing.has(t.id)).map((t) => t.id);
+      const cfg = store.get();
+      const clashes = [
+        ...clashingIds(incoming.targets, cfg.targets),
+        ...clashingIds(incoming.rules, cfg.rules).map((id) => `rule ${id}`),
+      ];
       if (clashes.length > 0 && !opts.overwrite)
         throw new Error(
           `${file}: ids already configured: ${clashes.join(', ')} (pass --overwrite to replace them)`,
         );
-      await store.update((cfg) => {
-        for (const t of incoming) {
-          const i = cfg.targets.findIndex((x) => x.id === t.id);
-          if (i >= 0) cfg.targets[i] = t;
-          else cfg.targets.push(t);
-        }
+      await store.update((next) => {
+        upsertById(next.targets, incoming.targets);
+        upsertById(next.rules, incoming.rules);
       });
+      const ruleNote =
+        incoming.rules.length > 0
+          ? ` and ${incoming.rules.length} rule(s): ${incoming.rules.map((r) => r.id).join(', ')}`
+          : '';
       console.log(
-        `Imported ${incoming.length} target(s) from ${file}: ${incoming.map((t) => t.id).join(', ')}.`,
+        `Imported ${incoming.targets.length} target(s) from ${file}: ${incoming.targets.map((t) => t.id).join(', ')}${ruleNote}.`,
       );
     });
+}
+
+function clashingIds(incoming: readonly { id: string }[], existing: readonly { id: string }[]) {
+  const ids = new Set(existing.map((x) => x.id));
+  return incoming.filter((x) => ids.has(x.id)).map((x) => x.id);
+}
+
+function upsertById<T extends { id: string }>(list: T[], incoming: readonly T[]): void {
+  for (const item of incoming) {
+    const i = list.findIndex((x) => x.id === item.id);
+    if (i >= 0) list[i] = item;
+    else list.push(item);
+  }
 }
 
 function buildTarget(kind: Target['kind'], id: string, addr: string, o: AddOptions): TargetInput {
@@ -206,7 +228,12 @@ function parseHeader(s: string): [string, string] {
   return [s.slice(0, at).trim(), s.slice(at + 1).trim()];
 }
 
-async function readTargetsFile(file: string): Promise<Target[]> {
+const ImportFile = z.object({
+  targets: z.array(TargetSchema).min(1),
+  rules: z.array(RuleSchema).default([]),
+});
+
+async function readImportFile(file: string): Promise<{ targets: Target[]; rules: Rule[] }> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -219,13 +246,14 @@ async function readTargetsFile(file: string): Promise<Target[]> {
   } catch (err) {
     throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
   }
-  const list = Array.isArray(json) ? json : (json as { targets?: unknown }).targets;
-  const parsed = z.array(TargetSchema).min(1).safeParse(list);
+  const bare = Array.isArray(json);
+  const parsed = ImportFile.safeParse(bare ? { targets: json } : json);
   if (!parsed.success)
     throw new ConfigError(
       file,
+      // A bare array's paths start at the array itself, as the user wrote it.
       formatIssues(parsed.error).map((p) =>
-        Array.isArray(json) ? p : `targets${p.startsWith('[') ? '' : '.'}${p}`,
+        bare ? p.replace(/^targets(?=:)/, '(root)').replace(/^targets\.?/, '') : p,
       ),
     );
   return parsed.data;
@@ -242,15 +270,4 @@ export function address(t: Target): string {
     case 'prometheus':
       return `${t.url} ${t.query}`;
   }
-}
-
-export function printTable(head: string[], rows: string[][]): void {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
-  console.log(line(head));
-  for (const r of rows) console.log(line(r));
 }
