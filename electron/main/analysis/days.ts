@@ -11,17 +11,23 @@ export interface LocalDay {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
+/**
+ * A cached en-CA formatter for the zone (en-CA writes dates as YYYY-MM-DD, which also sorts
+ * as text); with `withTime`, also 24-hour hours and minutes. Building one costs far more
+ * than using it.
+ */
+export function zoneFormatter(timeZone: string, withTime = false): Intl.DateTimeFormat {
+  const key = `${withTime ? 't' : 'd'}|${timeZone}`;
+  let f = formatters.get(key);
   if (!f) {
-    // en-CA formats dates as YYYY-MM-DD, which also sorts as text.
     f = new Intl.DateTimeFormat('en-CA', {
       timeZone,
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
+      ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
     });
-    formatters.set(timeZone, f);
+    formatters.set(key, f);
   }
   return f;
 }
@@ -37,14 +43,14 @@ export function defaultTimeZone(): string {
 /** Throws a readable error for a time zone Intl does not know. */
 export function checkTimeZone(timeZone: string): void {
   try {
-    formatter(timeZone);
+    zoneFormatter(timeZone);
   } catch {
     throw new Error(`unknown time zone "${timeZone}" (use an IANA name such as Europe/Berlin)`);
   }
 }
 
 export function localDate(t: number, timeZone: string): string {
-  return formatter(timeZone).format(t);
+  return zoneFormatter(timeZone).format(t);
 }
 
 const HOUR = 3_600_000;

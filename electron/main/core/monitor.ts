@@ -26,6 +26,7 @@ import { exportReport } from '../reports/export-report';
 import { analyzeWindow } from '../analysis';
 import { SampleStore } from '../store/sample-store';
 import { ValidationError } from './field-errors';
+import { requireById, upsertById, withoutId } from './list-edits';
 import { Listeners } from './listeners';
 import { createLogger, type Logger } from './logger';
 
@@ -186,9 +187,7 @@ export class Monitor implements MonitorApi {
   async saveTarget(input: TargetInput): Promise<Config> {
     const target = parseTarget(input);
     return this.config.update((cfg) => {
-      const i = cfg.targets.findIndex((t) => t.id === target.id);
-      if (i >= 0) cfg.targets[i] = target;
-      else cfg.targets.push(target);
+      upsertById(cfg.targets, [target]);
       const problems = checkConfig(cfg);
       if (problems.length > 0)
         throw new ValidationError(
@@ -202,19 +201,14 @@ export class Monitor implements MonitorApi {
 
   async deleteTarget(id: string): Promise<Config> {
     return this.config.update((cfg) => {
-      const before = cfg.targets.length;
-      cfg.targets = cfg.targets.filter((t) => t.id !== id);
-      if (cfg.targets.length === before)
-        throw new ValidationError([{ path: 'id', message: `no target has id "${id}"` }]);
+      cfg.targets = withoutId(cfg.targets, id, 'target');
       for (const t of cfg.targets) if (t.dependsOn === id) delete t.dependsOn;
     });
   }
 
   async setTargetEnabled(id: string, enabled: boolean): Promise<Config> {
     return this.config.update((cfg) => {
-      const t = cfg.targets.find((x) => x.id === id);
-      if (!t) throw new ValidationError([{ path: 'id', message: `no target has id "${id}"` }]);
-      t.enabled = enabled;
+      requireById(cfg.targets, id, 'target').enabled = enabled;
     });
   }
 
@@ -223,26 +217,19 @@ export class Monitor implements MonitorApi {
     if (!parsed.success) throw ValidationError.fromZod(parsed.error);
     const rule = parsed.data;
     return this.config.update((cfg) => {
-      const i = cfg.rules.findIndex((r) => r.id === rule.id);
-      if (i >= 0) cfg.rules[i] = rule;
-      else cfg.rules.push(rule);
+      upsertById(cfg.rules, [rule]);
     });
   }
 
   async deleteRule(id: string): Promise<Config> {
     return this.config.update((cfg) => {
-      const before = cfg.rules.length;
-      cfg.rules = cfg.rules.filter((r) => r.id !== id);
-      if (cfg.rules.length === before)
-        throw new ValidationError([{ path: 'id', message: `no rule has id "${id}"` }]);
+      cfg.rules = withoutId(cfg.rules, id, 'rule');
     });
   }
 
   async setRuleEnabled(id: string, enabled: boolean): Promise<Config> {
     return this.config.update((cfg) => {
-      const r = cfg.rules.find((x) => x.id === id);
-      if (!r) throw new ValidationError([{ path: 'id', message: `no rule has id "${id}"` }]);
-      r.enabled = enabled;
+      requireById(cfg.rules, id, 'rule').enabled = enabled;
     });
   }
 

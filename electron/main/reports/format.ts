@@ -1,4 +1,5 @@
 /** Number, time and duration formatting shared by the Markdown and HTML reports. */
+import { zoneFormatter } from '../analysis/days';
 
 export function fmtPct(x: number | null, digits = 2): string {
   if (x === null) return '–';
@@ -49,25 +50,11 @@ export function fmtDuration(ms: number | null): string {
   return sec > 0 ? `${m} min ${sec} s` : `${m} min`;
 }
 
-const timeFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** "2026-01-05 14:03" in the report's time zone. */
 export function fmtTime(t: number | null, timeZone: string): string {
   if (t === null) return '–';
-  let f = timeFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    timeFormatters.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(t).map((x) => [x.type, x.value]));
+  const parts = zoneFormatter(timeZone, true).formatToParts(t);
+  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 

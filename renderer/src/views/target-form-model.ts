@@ -1,4 +1,5 @@
 import type { Target, TargetInput, TargetKind } from '../../../shared/config-schema';
+import { parseConditionText } from '../../../shared/condition-text';
 
 /** The editor's flat text fields, one per input; converted to and from a TargetInput. */
 export type FormValues = Record<string, string | boolean>;
@@ -26,21 +27,6 @@ export const COMMON_FIELDS = ['kind', 'id', 'name', 'enabled', 'dependsOn'];
 export interface ParseIssue {
   path: string;
   message: string;
-}
-
-const CONDITION = /^(\$\S*)\s*(==|!=|<=|>=|<|>|exists)\s*(.*)$/;
-
-function parseValue(raw: string): string | number | boolean | null {
-  const s = raw.trim();
-  if (s === '') return '';
-  try {
-    const v: unknown = JSON.parse(s);
-    if (v === null || ['string', 'number', 'boolean'].includes(typeof v))
-      return v as string | number | boolean | null;
-  } catch {
-    // A bare word is a string: `$.status == healthy` means "healthy".
-  }
-  return s;
 }
 
 function lines(text: string): string[] {
@@ -97,19 +83,10 @@ export function toTargetInput(v: FormValues): { input: TargetInput; issues: Pars
       case 'conditions':
         // A line that does not parse is reported once, here, and left out for the schema.
         out.conditions = lines(text).flatMap((line, i) => {
-          const m = CONDITION.exec(line);
-          if (!m) {
-            issues.push({
-              path: `conditions[${i}]`,
-              message: `"${line}": write $.path op value, e.g. $.status == "healthy"`,
-            });
-            return [];
-          }
-          return [
-            m[2] === 'exists'
-              ? { path: m[1], op: 'exists' }
-              : { path: m[1], op: m[2], value: parseValue(m[3]) },
-          ];
+          const c = parseConditionText(line);
+          if (!('error' in c)) return [c];
+          issues.push({ path: `conditions[${i}]`, message: c.error });
+          return [];
         });
         break;
       case 'metrics': {

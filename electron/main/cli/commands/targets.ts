@@ -11,6 +11,7 @@ import {
 } from '../../../../shared/config-schema';
 import { ConfigError } from '../../config/config-error';
 import { ConfigStore } from '../../config/config-store';
+import { clashingIds, upsertById } from '../../core/list-edits';
 import { parseCondition } from '../parse-condition';
 import { printTable } from '../table';
 import { dataDirOf } from '../program';
@@ -150,19 +151,6 @@ export function registerTargetCommands(program: Command): void {
         `Imported ${incoming.targets.length} target(s) from ${file}: ${incoming.targets.map((t) => t.id).join(', ')}${ruleNote}.`,
       );
     });
-}
-
-function clashingIds(incoming: readonly { id: string }[], existing: readonly { id: string }[]) {
-  const ids = new Set(existing.map((x) => x.id));
-  return incoming.filter((x) => ids.has(x.id)).map((x) => x.id);
-}
-
-function upsertById<T extends { id: string }>(list: T[], incoming: readonly T[]): void {
-  for (const item of incoming) {
-    const i = list.findIndex((x) => x.id === item.id);
-    if (i >= 0) list[i] = item;
-    else list.push(item);
-  }
 }
 
 function buildTarget(kind: Target['kind'], id: string, addr: string, o: AddOptions): TargetInput {
