@@ -4,9 +4,17 @@ import type { Sample } from '../../../shared/sample';
 import { readJsonFile, writeJsonAtomic } from './atomic-file';
 import type { MachineState, Runs } from './hysteresis';
 
+/** The rule id of every target's built-in up/down rule. */
+export const DOWN_RULE = 'down';
+
+/** The key of a target's up/down rule in `AlertState.keys`. */
+export function downKey(target: string): string {
+  return `${DOWN_RULE}:${target}`;
+}
+
 /** The persisted state of one rule on one series (or the up/down rule of one target). */
 export interface KeyState {
-  /** `down` for the default up/down rule, else the threshold rule's id. */
+  /** `DOWN_RULE` for the default up/down rule, else the threshold rule's id. */
   rule: string;
   target?: string;
   series?: string;
