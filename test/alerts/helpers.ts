@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import {
   ConfigSchema,
   type Config,
@@ -35,6 +36,18 @@ export async function makeTempDir(): Promise<string> {
 
 export async function removeDir(dir: string): Promise<void> {
   await fs.rm(dir, { recursive: true, force: true });
+}
+
+/** A fresh temp dir for each test of the calling file, removed after the test. */
+export function tempDirEachTest(): { readonly dir: string } {
+  const tmp = { dir: '' };
+  beforeEach(async () => {
+    tmp.dir = await makeTempDir();
+  });
+  afterEach(async () => {
+    await removeDir(tmp.dir);
+  });
+  return tmp;
 }
 
 export function target(id: string, extra: Partial<TargetInput> = {}): TargetInput {
