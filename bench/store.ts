@@ -6,6 +6,7 @@ import type { Sample } from '../shared/sample';
 import { generateHistory, historySamples } from '../scripts/gen';
 import { DAY, HOUR } from '../electron/main/store/layout';
 import { SampleStore } from '../electron/main/store/sample-store';
+import { sidecarBytes } from '../electron/main/store/sidecar';
 
 /**
  * Store budgets (issues 2 and 3), ratios measured in one run:
@@ -14,7 +15,8 @@ import { SampleStore } from '../electron/main/store/sample-store';
  *     series at maxPoints 2000 over 1 h, 24 h, 30 d and 1 y, each < 50 ms and 1 y <= 3x 1 h;
  *     the first query of each range (cold: parses segments) and the median of later ones
  *     (warm: the column cache; a live dashboard repeats its queries). The year is kept in
- *     bench-data/store-year between runs;
+ *     bench-data/store-year between runs, with the column sidecars its first queries wrote
+ *     (delete bench-data/store-year/samples/.columns to time a store that has none);
  *  3. bytes on disk per stored value for each tier, total for a year, and the same history
  *     as one uncompressed raw JSONL file.
  */
@@ -181,6 +183,9 @@ async function benchYear(): Promise<void> {
           ` (${new Date(s.oldest ?? 0).toISOString().slice(0, 10)} .. ${new Date(s.newest ?? 0).toISOString().slice(0, 10)})`,
       );
     }
+    const sidecars = await sidecarBytes(dir);
+    total += sidecars;
+    console.log(`store size column sidecars (derived, deletable): ${mb(sidecars)}`);
     console.log(
       `store size total for the year: ${mb(total)} vs ${mb(gen.rawJsonlBytes)} as one uncompressed raw JSONL ` +
         `(${((100 * total) / gen.rawJsonlBytes).toFixed(1)} %)`,

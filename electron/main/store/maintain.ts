@@ -2,6 +2,8 @@ import fs from 'node:fs/promises';
 import type { Config } from '../../../shared/config-schema';
 import { compressSegment } from './compress';
 import { DAY, listSegments, TIERS, type Segment, type TierName } from './layout';
+import { scanSegment } from './segment-table';
+import { sweepSidecars, writeSidecar } from './sidecar';
 
 export interface MaintainReport {
   /** Segments removed because they passed their tier's retention. */
@@ -22,7 +24,8 @@ const DAYS_KEY: Record<TierName, 'rawDays' | 'minuteDays' | 'hourDays'> = {
  * Retention, compression and the size cap. `busy` holds files open for writing, which are
  * never touched. A segment expires when its whole period is older than the tier's days; a
  * segment whose period ended more than a day ago is gzipped (every tier: rollup lines
- * shrink to about a sixth, and the query cache makes the cost of reading them a one-off).
+ * shrink to about a sixth), a compressed rollup segment gets its column sidecar, and
+ * sidecars whose segment is gone are removed.
  */
 export async function maintainStore(
   dataDir: string,
@@ -44,10 +47,20 @@ export async function maintainStore(
       if (seg.gz || seg.end > now - DAY || busy.has(seg.file)) continue;
       await compressSegment(seg);
       report.compressed.push(seg.file);
+      // Charts of weeks and months read rollups: their first view should not wait for a scan.
+      if (tier !== 'raw') await columnSidecar({ ...seg, file: seg.file + '.gz', gz: true });
     }
   }
   if (retention.maxBytes !== undefined) await trimToCap(dataDir, retention.maxBytes, busy, report);
+  await sweepSidecars(dataDir);
   return report;
+}
+
+/** Sidecars are an optimisation: one that cannot be written is built by the next query instead. */
+async function columnSidecar(seg: Segment): Promise<void> {
+  await scanSegment(seg)
+    .then((scan) => writeSidecar(seg, scan))
+    .catch(() => undefined);
 }
 
 /** Oldest raw first, then the oldest minute rollups, then hours; the newest segment of each tier stays. */
