@@ -175,6 +175,8 @@ describe('scanRollup', () => {
       serializeRollup(line).trimEnd(),
       serializeRollup({ ...line, series: new Map([...line.series].slice(0, 4)) }).trimEnd(),
     ]) {
+      // Written as JSON.stringify would write it.
+      expect(JSON.stringify(JSON.parse(text))).toBe(text);
       const parsed = parseRollup(text);
       const seen = new Map<string, number[]>();
       const t = scanRollup(text, (name, agg) => seen.set(name, agg));
