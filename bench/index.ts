@@ -4,7 +4,7 @@
  * metrics (8). With no names, all of them in that order.
  */
 import { benchAlerts } from './alerts';
-import { benchDashboard, printDashboard } from './dashboard';
+import { benchDashboard } from './dashboard';
 import { benchMetricsExport } from './metrics-export';
 import { benchProbes } from './probes';
 import { benchReports } from './reports';
@@ -16,7 +16,7 @@ const PARTS: Record<string, () => Promise<unknown>> = {
   store: () => benchStore(),
   reports: () => benchReports(),
   alerts: async () => console.log(await benchAlerts()),
-  dashboard: async () => printDashboard(await benchDashboard()),
+  dashboard: () => benchDashboard(),
   shell: () => benchShell(),
   metrics: () => benchMetricsExport(),
 };

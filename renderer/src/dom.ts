@@ -33,3 +33,20 @@ export function clear(el: Element, ...children: Child[]): void {
   el.replaceChildren();
   append(el, children);
 }
+
+/**
+ * Resolves once the next frame has been rendered: a task posted from an animation frame
+ * callback runs after that frame's style, layout, paint and commit (canvases included).
+ */
+export function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) =>
+    requestAnimationFrame(() => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => {
+        ch.port1.close();
+        resolve();
+      };
+      ch.port2.postMessage(null);
+    }),
+  );
+}

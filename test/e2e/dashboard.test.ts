@@ -70,8 +70,19 @@ async function drawAll(): Promise<void> {
   await page.evaluate('window.scrollTo(0, 0)');
 }
 
-/** Points each chart holds and how many of its canvas pixels are not background. */
-function chartFacts(): Promise<{ key: string; points: number; inked: number }[]> {
+interface ChartFacts {
+  key: string;
+  points: number;
+  inked: number;
+  /** The data's time span and the x scale drawn, in Unix seconds (NaN when unset). */
+  first: number;
+  last: number;
+  xmin: number;
+  xmax: number;
+}
+
+/** Points each chart holds, how many of its canvas pixels are not background, its x span. */
+function chartFacts(): Promise<ChartFacts[]> {
   return page.$$eval('.chart', (els) =>
     els.map((el) => {
       const e = el;
@@ -82,7 +93,16 @@ function chartFacts(): Promise<{ key: string; points: number; inked: number }[]>
         const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
         for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) inked++;
       }
-      return { key: e.dataset.chart ?? '', points: Number(e.dataset.points), inked };
+      const n = (v: string | undefined) => (v ? Number(v) : Number.NaN);
+      return {
+        key: e.dataset.chart ?? '',
+        points: Number(e.dataset.points),
+        inked,
+        first: n(e.dataset.first),
+        last: n(e.dataset.last),
+        xmin: n(e.dataset.xmin),
+        xmax: n(e.dataset.xmax),
+      };
     }),
   );
 }
@@ -105,6 +125,9 @@ describe('dashboard over opspulse serve', () => {
     for (const f of facts) {
       expect(f.points, `${f.key} points`).toBeGreaterThan(100);
       expect(f.inked, `${f.key} inked pixels`).toBeGreaterThan(500);
+      // The whole range is in view, also for charts first drawn when scrolled in.
+      expect(f.xmin, `${f.key} x from`).toBeLessThanOrEqual(f.first);
+      expect(f.xmax, `${f.key} x to`).toBeGreaterThanOrEqual(f.last - 5);
     }
     // About two points per pixel column, whatever the range holds.
     const width = await page.$eval('.chart[data-chart="cpu"] .plot', (el) => el.clientWidth);
@@ -167,6 +190,42 @@ describe('dashboard over opspulse serve', () => {
     await over.dblclick();
     const reset = await span();
     expect(reset.xmax - reset.xmin).toBeGreaterThan((hour.last - hour.first) * 0.9);
+    await page.click('button[data-range="24h"]');
+    await chartsLoaded();
+  }, 60_000);
+
+  it('keeps each chart and its canvas across range changes, only its data changes', async () => {
+    await openView('charts');
+    await chartsLoaded();
+    await drawAll();
+    const charts = () =>
+      page.$$eval('.chart', (els) =>
+        els.map((el) => ({
+          key: el.dataset.chart ?? '',
+          builds: Number(el.dataset.builds),
+          first: Number(el.dataset.first),
+          // Tagged below: a canvas that carries the tag is the same element.
+          tagged: el.querySelector('canvas')?.dataset.e2eTag === 'kept',
+        })),
+      );
+    await page.$$eval('.chart canvas', (els) => els.forEach((c) => (c.dataset.e2eTag = 'kept')));
+    const before = await charts();
+    expect(before.every((c) => c.builds === 1)).toBe(true);
+    for (const range of ['7d', '1h', '30d', '24h']) {
+      await page.click(`button[data-range="${range}"]`);
+      await page.waitForSelector(`button[data-range="${range}"][aria-pressed="true"]`);
+      await chartsLoaded();
+    }
+    await page.click('button[data-range="7d"]');
+    await chartsLoaded();
+    await drawAll();
+    const after = await charts();
+    expect(after.map((c) => c.key)).toEqual(before.map((c) => c.key));
+    for (const [i, c] of after.entries()) {
+      expect(c.builds, `${c.key} uPlot instances`).toBe(1);
+      expect(c.tagged, `${c.key} canvas kept`).toBe(true);
+      expect(c.first, `${c.key} new data`).toBeLessThan(before[i].first);
+    }
     await page.click('button[data-range="24h"]');
     await chartsLoaded();
   }, 60_000);

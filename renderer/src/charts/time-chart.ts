@@ -29,8 +29,10 @@ function fmtCursorTime(sec: number): string {
 }
 
 /**
- * One uPlot chart fed by columnar query results and live samples. It owns its resize
- * observer and theme subscription; destroy() releases them.
+ * One uPlot chart fed by columnar query results and live samples. Its uPlot instance is
+ * created once, when the chart first comes into view (before its data, while the query is
+ * in flight), and new ranges go in by setData: no DOM, legend or canvas is rebuilt when
+ * the data changes. It owns its observers and theme subscription; destroy() releases them.
  */
 export class TimeChart {
   readonly root: HTMLElement;
@@ -41,12 +43,19 @@ export class TimeChart {
   private readonly seen: IntersectionObserver;
   /** Until the observer's first report (one frame): a chart never seen is not drawn. */
   private visible = false;
+  /** The data changed since the plot last drew it. */
   private stale = false;
   private wasZoomed = false;
-  private banded = false;
   private readonly offTheme: () => void;
   private readonly plotBox: HTMLElement;
   private pending = false;
+  /** Plot width from the resize observer, so building and querying force no layout. */
+  private boxWidth = 0;
+  private pointsHeld = 0;
+  /** Resolves at the visibility observer's first report. */
+  readonly placed: Promise<void>;
+  /** How many times a uPlot instance was created: once per chart, whatever the ranges. */
+  private builds = 0;
 
   constructor(
     parent: HTMLElement,
@@ -61,15 +70,21 @@ export class TimeChart {
     this.plotBox.className = 'plot';
     this.root.append(title, this.plotBox);
     parent.append(this.root);
-    this.resize = new ResizeObserver(() => this.fit());
+    this.resize = new ResizeObserver((entries) => {
+      for (const e of entries) this.boxWidth = Math.floor(e.contentRect.width);
+      this.fit();
+    });
     this.resize.observe(this.plotBox);
     this.offTheme = onThemeChange(() => this.plot?.redraw(false));
-    // A chart out of view keeps its data and live points but is drawn only when it
-    // scrolls in: the charts on screen are ready sooner and live updates cost less.
+    let placed = () => {};
+    this.placed = new Promise((r) => (placed = r));
+    // A chart out of view keeps its data and live points but is built and drawn only when
+    // it scrolls in: the charts on screen are ready sooner and live updates cost less.
     this.seen = new IntersectionObserver((entries) => {
       this.visible = entries.some((e) => e.isIntersecting);
+      placed();
       if (!this.visible) return;
-      if (!this.plot && this.cols) this.build();
+      if (!this.plot) this.build();
       else if (this.stale) this.drawLive();
     });
     this.seen.observe(this.root);
@@ -77,33 +92,35 @@ export class TimeChart {
 
   /** Pixels the plot area spans: the query asks for about two points per column. */
   get width(): number {
-    return Math.max(200, Math.floor(this.plotBox.clientWidth || this.root.clientWidth || 600));
+    const w = this.boxWidth || this.plotBox.clientWidth || this.root.clientWidth || 600;
+    return Math.max(200, Math.floor(w));
   }
 
   get points(): number {
-    return this.cols ? pointCount(this.cols) : 0;
+    return this.pointsHeld;
   }
 
-  /** Replaces the data (a new range): rebuilds the plot, which also resets any zoom. */
+  /** Replaces the data (a new range) and resets any zoom; drawn now if on screen. */
   setResult(r: QueryResult): void {
-    this.banded = r.step > 0;
     this.cols = toColumns(
       r,
       this.spec.lines.map((l) => l.series),
       this.spec.shadeDown ?? [],
-      this.banded,
+      r.step > 0,
     );
-    this.plot?.destroy();
-    this.plot = null;
-    if (this.visible) this.build();
+    this.counts.last = 1;
+    this.pointsHeld = pointCount(this.cols);
+    this.stale = true;
+    this.wasZoomed = false;
+    if (this.visible) this.draw(true);
     this.mark();
   }
 
   private build(): void {
-    this.plot = new uPlot(this.options(this.banded), this.data(), this.plotBox);
+    this.plot = new uPlot(this.options(), this.data(), this.plotBox);
+    this.builds++;
     this.stale = false;
     this.wasZoomed = false;
-    this.hideBandLegends();
     this.mark();
   }
 
@@ -112,6 +129,7 @@ export class TimeChart {
     const cols = this.cols;
     if (!cols) return;
     const zoomed = this.isZoomed();
+    const before = cols.t.length;
     appendPoint(
       cols,
       t / 1000,
@@ -120,6 +138,8 @@ export class TimeChart {
       fromMs / 1000,
       this.counts,
     );
+    // A new point or one slid out changes the count; a folded one rarely does.
+    if (cols.t.length !== before || cols.t.length < 2) this.pointsHeld = pointCount(cols);
     if (!this.plot) return;
     this.stale = true;
     this.wasZoomed ||= zoomed;
@@ -142,7 +162,7 @@ export class TimeChart {
       r,
       this.spec.lines.map((l) => l.series),
       this.spec.shadeDown ?? [],
-      this.banded,
+      cols.min !== null,
     );
     const lo = r.from / 1000;
     const hi = r.to / 1000;
@@ -156,6 +176,7 @@ export class TimeChart {
     cols.min?.forEach((col, i) => splice(col, fine.min?.[i] ?? []));
     cols.max?.forEach((col, i) => splice(col, fine.max?.[i] ?? []));
     cols.up.forEach((col, i) => splice(col, fine.up[i]));
+    this.pointsHeld = pointCount(cols);
     const { min, max } = plot.scales.x;
     plot.setData(this.data());
     // Back to the user's window; y ranges itself to the detail in view.
@@ -164,8 +185,14 @@ export class TimeChart {
   }
 
   drawLive(): void {
+    this.draw(!this.wasZoomed);
+  }
+
+  /** Draws at once (uPlot's batch) rather than in a microtask: its cost is measured where paid. */
+  private draw(resetScales: boolean): void {
     this.stale = false;
-    this.plot?.setData(this.data(), !this.wasZoomed);
+    const plot = this.plot;
+    plot?.batch(() => plot.setData(this.data(), resetScales));
     this.wasZoomed = false;
     this.mark();
   }
@@ -174,7 +201,8 @@ export class TimeChart {
   private isZoomed(): boolean {
     const t = this.cols?.t ?? [];
     const x = this.plot?.scales.x;
-    if (t.length < 2 || !x || x.min === undefined || x.max === undefined) return false;
+    // A plot built before its data has a null (not undefined) x range: not zoomed.
+    if (t.length < 2 || typeof x?.min !== 'number' || typeof x.max !== 'number') return false;
     return x.min > t[0] + 1e-6 || x.max < t[t.length - 1] - 1e-6;
   }
 
@@ -187,27 +215,30 @@ export class TimeChart {
     this.root.remove();
   }
 
+  /**
+   * Time and one mean per line: the min/max bands are not uPlot series (drawBands), so a
+   * chart has the same series whether its range is raw or downsampled. Before the first
+   * data the plot is built empty: axes and legend are ready meanwhile.
+   */
   private data(): uPlot.AlignedData {
-    const c = this.cols!;
-    const out: (number | null)[][] = [c.t];
-    c.avg.forEach((col, i) => {
-      out.push(col);
-      if (c.min && c.max) out.push(c.min[i], c.max[i]);
-    });
-    return out as uPlot.AlignedData;
+    const c = this.cols;
+    if (!c) return [[], ...this.spec.lines.map(() => [])] as uPlot.AlignedData;
+    return [c.t, ...c.avg] as uPlot.AlignedData;
   }
 
   /** What the e2e test and the benchmark read: points held and the plot's presence. */
   private mark(): void {
     const t = this.cols?.t ?? [];
     const x = this.plot?.scales.x;
-    this.root.dataset.points = String(this.points);
-    this.root.dataset.drawn = String(this.plot !== null);
-    this.root.dataset.rows = String(t.length);
-    this.root.dataset.first = String(t[0] ?? '');
-    this.root.dataset.last = String(t[t.length - 1] ?? '');
-    this.root.dataset.xmin = String(x?.min ?? '');
-    this.root.dataset.xmax = String(x?.max ?? '');
+    const d = this.root.dataset;
+    d.points = String(this.pointsHeld);
+    d.drawn = String(this.plot !== null && this.cols !== null && !this.stale);
+    d.builds = String(this.builds);
+    d.rows = String(t.length);
+    d.first = String(t[0] ?? '');
+    d.last = String(t[t.length - 1] ?? '');
+    d.xmin = String(x?.min ?? '');
+    d.xmax = String(x?.max ?? '');
   }
 
   private fit(): void {
@@ -222,23 +253,13 @@ export class TimeChart {
     });
   }
 
-  private hideBandLegends(): void {
-    if (!this.cols?.min || !this.plot) return;
-    const rows = this.plot.root.querySelectorAll<HTMLElement>('.u-legend .u-series');
-    // Row 0 is time; each line is avg, min, max: hide min and max rows.
-    rows.forEach((row, i) => {
-      if (i > 0 && (i - 1) % 3 !== 0) row.style.display = 'none';
-    });
-  }
-
-  private options(banded: boolean): uPlot.Options {
+  private options(): uPlot.Options {
     const spec = this.spec;
     const fmt = spec.format;
     const line = hairline();
     const series: uPlot.Series[] = [
       { label: 'time', value: (_u, v) => (v === null ? '–' : fmtCursorTime(v)) },
     ];
-    const bands: uPlot.Band[] = [];
     spec.lines.forEach((l, i) => {
       const color = colorAt(i);
       series.push({
@@ -249,17 +270,6 @@ export class TimeChart {
         spanGaps: false,
         value: (_u, v) => fmt(v),
       });
-      if (banded) {
-        const base = series.length;
-        const hidden: uPlot.Series = {
-          stroke: 'transparent',
-          width: line,
-          points: { show: false },
-          value: (_u, v) => fmt(v),
-        };
-        series.push({ ...hidden, label: `${l.label} min` }, { ...hidden, label: `${l.label} max` });
-        bands.push({ series: [base + 1, base], fill: withAlpha(color, 0.18) });
-      }
     });
     const axisStroke = () => theme().muted;
     const gridStroke = () => theme().grid;
@@ -267,12 +277,13 @@ export class TimeChart {
       width: this.width,
       height: spec.height ?? 220,
       series,
-      bands,
       legend: { live: true },
       cursor: { drag: { x: true, y: false }, points: { size: 5 } },
       scales: {
         x: { time: true },
-        y: spec.yRange ? { range: spec.yRange } : { range: (_u, min, max) => yRange(min, max) },
+        y: spec.yRange
+          ? { range: spec.yRange }
+          : { range: (u, min, max) => yRange(...this.withBands(u, min, max)) },
       },
       axes: [
         {
@@ -290,6 +301,8 @@ export class TimeChart {
       ],
       hooks: {
         drawClear: [(u) => this.shadeDown(u)],
+        // After the grid, before the lines: bands sit under them.
+        drawAxes: [(u) => this.drawBands(u)],
         setScale: [() => this.mark()],
         setSelect: [(u) => this.zoomed(u)],
         // With the cursor away, the legend shows the latest values instead of dashes.
@@ -312,6 +325,74 @@ export class TimeChart {
     const from = u.posToVal(u.select.left, 'x') * 1000;
     const to = u.posToVal(u.select.left + u.select.width, 'x') * 1000;
     if (to > from) onZoom(Math.floor(from), Math.ceil(to));
+  }
+
+  /** The visible index window of the x scale (uPlot keeps it on the time series). */
+  private visibleIdxs(u: uPlot): [number, number] {
+    const n = this.cols?.t.length ?? 0;
+    const idxs = u.series[0].idxs;
+    return idxs ? [Math.max(0, idxs[0]), Math.min(n - 1, idxs[1])] : [0, n - 1];
+  }
+
+  /** The y extent of the means (from uPlot), widened to the bands in view. */
+  private withBands(
+    u: uPlot,
+    min: number | null,
+    max: number | null,
+  ): [number | null, number | null] {
+    const c = this.cols;
+    if (!c?.min || !c.max) return [min, max];
+    const [i0, i1] = this.visibleIdxs(u);
+    let lo = min ?? Infinity;
+    let hi = max ?? -Infinity;
+    for (const col of c.min)
+      for (let j = i0; j <= i1; j++) {
+        const v = col[j];
+        if (v !== null && v < lo) lo = v;
+      }
+    for (const col of c.max)
+      for (let j = i0; j <= i1; j++) {
+        const v = col[j];
+        if (v !== null && v > hi) hi = v;
+      }
+    return [Number.isFinite(lo) ? lo : null, Number.isFinite(hi) ? hi : null];
+  }
+
+  /**
+   * Each line's min..max band as one filled outline per unbroken run of points: a single
+   * fill, where uPlot's own bands cost two more series (paths, legend rows, range scans)
+   * and a clip per band.
+   */
+  private drawBands(u: uPlot): void {
+    const c = this.cols;
+    if (!c?.min || !c.max || c.t.length === 0) return;
+    const [i0, i1] = this.visibleIdxs(u);
+    const ctx = u.ctx;
+    const { left, top, width, height } = u.bbox;
+    const x = (j: number) => u.valToPos(c.t[j], 'x', true);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    c.avg.forEach((_col, i) => {
+      const lo = c.min![i];
+      const hi = c.max![i];
+      ctx.beginPath();
+      let j = i0;
+      while (j <= i1) {
+        while (j <= i1 && (lo[j] === null || hi[j] === null)) j++;
+        const start = j;
+        while (j <= i1 && lo[j] !== null && hi[j] !== null) j++;
+        if (j === start) break;
+        ctx.moveTo(x(start), u.valToPos(hi[start]!, 'y', true));
+        for (let k = start + 1; k < j; k++) ctx.lineTo(x(k), u.valToPos(hi[k]!, 'y', true));
+        for (let k = j - 1; k >= start; k--) ctx.lineTo(x(k), u.valToPos(lo[k]!, 'y', true));
+        ctx.closePath();
+      }
+      ctx.fillStyle = withAlpha(colorAt(i), 0.18);
+      ctx.fill();
+    });
+    ctx.restore();
   }
 
   /** Down periods behind the lines, darker the larger the down share of the point. */

@@ -3,7 +3,7 @@ import type { Sample } from '../../../shared/sample';
 import { errorText } from '../api/errors';
 import { chartSpecs } from '../charts/catalog';
 import { TimeChart } from '../charts/time-chart';
-import { clear, h } from '../dom';
+import { afterNextPaint, clear, h } from '../dom';
 import type { AppState, View } from '../state';
 
 function seriesOf(c: TimeChart): string[] {
@@ -43,21 +43,19 @@ export class ChartsView implements View {
     const gen = ++this.generation;
     const range = this.state.currentRange();
     this.el.dataset.loading = 'true';
-    let lastData = 0;
     let drawMs = 0;
     let drawTotalMs = 0;
     // One query for every chart: the store scans the range once instead of once per chart.
     const series = [...new Set(this.charts.flatMap((c) => seriesOf(c)))];
     const width = Math.max(...this.charts.map((c) => c.width));
     try {
-      const r = await this.state.api.query({
-        from: range.from,
-        to: range.to,
-        series,
-        maxPoints: width * 2,
-      });
+      // While the answer is on its way, charts in view build their (empty) plots; the data
+      // then only has to be drawn into them.
+      const [r] = await Promise.all([
+        this.state.api.query({ from: range.from, to: range.to, series, maxPoints: width * 2 }),
+        ...this.charts.map((c) => c.placed),
+      ]);
       if (gen !== this.generation) return;
-      lastData = performance.now();
       for (const chart of this.charts) {
         const t0 = performance.now();
         chart.setResult(r);
@@ -69,12 +67,12 @@ export class ChartsView implements View {
       this.el.dataset.error = errorText(err);
     }
     if (gen !== this.generation) return;
-    // Timings the benchmark reads: the next frame is when the drawn charts are on screen.
-    await new Promise((r) => requestAnimationFrame(r));
-    const shown = performance.now();
+    // What the benchmark reads: when the frame holding the drawn charts was rendered, and
+    // the longest and summed chart draws (setData, synchronous) that led to it.
+    await afterNextPaint();
+    if (gen !== this.generation) return;
     this.el.dataset.loading = 'false';
-    this.el.dataset.loadedAt = String(shown);
-    this.el.dataset.dataToShownMs = String(shown - lastData);
+    this.el.dataset.shownAt = String(performance.now());
     this.el.dataset.drawMs = String(drawMs);
     this.el.dataset.drawTotalMs = String(drawTotalMs);
   }
@@ -124,8 +122,7 @@ export class ChartsView implements View {
     if (!chart) return;
     const t0 = performance.now();
     chart.drawLive();
-    // uPlot redraws in a microtask; one queued after it measures the whole update.
-    queueMicrotask(() => this.recordLive(performance.now() - t0));
+    this.recordLive(performance.now() - t0);
     if (this.charts.some((c) => c.needsDraw))
       this.frame = requestAnimationFrame(() => this.drawNext());
   }
