@@ -4,7 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sample } from '../../shared/sample';
 import { DAY, listSegments } from '../../electron/main/store/layout';
 import { SampleStore } from '../../electron/main/store/sample-store';
+import { sidecarFile } from '../../electron/main/store/sidecar';
 import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
+import { duSamples } from './du';
 
 const NOW = Date.UTC(2026, 5, 20, 12, 0, 0);
 const START = NOW - 60 * DAY;
@@ -95,19 +97,29 @@ describe('retention and compression', () => {
   it('trims the oldest raw first to stay under a byte cap, keeping the newest segment of each tier', async () => {
     let store = await SampleStore.open(dir, { retention, now: () => NOW });
     await store.maintain();
+    // Queries leave column sidecars beside the raw segments: they count against the cap.
+    await store.query({
+      from: Date.UTC(2026, 5, 17),
+      to: NOW,
+      series: ['sys.cpu'],
+      maxPoints: 10_000,
+    });
     await store.close();
-    const sizes = async (tier: 'raw' | '1m' | '1h') =>
-      Promise.all((await listSegments(dir, tier)).map(async (s) => (await fs.stat(s.file)).size));
-    const all = [...(await sizes('raw')), ...(await sizes('1m')), ...(await sizes('1h'))];
-    const total = all.reduce((a, b) => a + b, 0);
-    const oldestRaw = (await sizes('raw'))[0];
+    const [oldestRaw] = await listSegments(dir, 'raw');
+    const withSidecar =
+      (await fs.stat(oldestRaw.file)).size + (await fs.stat(sidecarFile(oldestRaw))).size;
+    const total = await duSamples(dir);
 
+    // Over the cap only by the oldest raw segment and its sidecar: those two go.
+    const cap = total - withSidecar;
     store = await SampleStore.open(dir, {
-      retention: { ...retention, maxBytes: total - oldestRaw + 1 },
+      retention: { ...retention, maxBytes: cap },
       now: () => NOW,
     });
     const r1 = await store.maintain();
-    expect(r1.trimmed.map((f) => path.basename(f))).toEqual(['2026-06-17.jsonl.gz']);
+    expect(r1.trimmed).toEqual([oldestRaw.file]);
+    await expect(fs.stat(sidecarFile(oldestRaw))).rejects.toThrow();
+    expect(await duSamples(dir)).toBeLessThanOrEqual(cap);
     await store.close();
 
     store = await SampleStore.open(dir, {
@@ -118,6 +130,10 @@ describe('retention and compression', () => {
     expect(await names(dir, 'raw')).toEqual(['2026-06-20.jsonl']);
     expect(await names(dir, '1m')).toEqual(['2026-06-20.jsonl']);
     expect(await names(dir, '1h')).toEqual(['2026-06.jsonl']);
+    // A sidecar stays only beside a segment kept.
+    const columns = path.join(dir, 'samples', '.columns');
+    const left = await fs.readdir(columns, { recursive: true, withFileTypes: true });
+    expect(left.filter((e) => e.isFile()).map((e) => e.name)).toEqual(['2026-06-20.jsonl.col']);
     await store.close();
   });
 });

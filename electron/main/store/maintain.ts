@@ -3,14 +3,14 @@ import type { Config } from '../../../shared/config-schema';
 import { compressSegment } from './compress';
 import { DAY, listSegments, TIERS, type Segment, type TierName } from './layout';
 import { scanSegment } from './segment-table';
-import { sweepSidecars, writeSidecar } from './sidecar';
+import { sidecarBytes, sidecarFile, sweepSidecars, writeSidecar } from './sidecar';
 
 export interface MaintainReport {
   /** Segments removed because they passed their tier's retention. */
   expired: string[];
   /** Closed segments gzipped. */
   compressed: string[];
-  /** Segments removed to stay under retention.maxBytes. */
+  /** Segments removed (each with its sidecar) to stay under retention.maxBytes. */
   trimmed: string[];
 }
 
@@ -51,8 +51,9 @@ export async function maintainStore(
       if (tier !== 'raw') await columnSidecar({ ...seg, file: seg.file + '.gz', gz: true });
     }
   }
-  if (retention.maxBytes !== undefined) await trimToCap(dataDir, retention.maxBytes, busy, report);
+  // Before the cap, so that sidecars of segments just expired or compressed are not counted.
   await sweepSidecars(dataDir);
+  if (retention.maxBytes !== undefined) await trimToCap(dataDir, retention.maxBytes, busy, report);
   return report;
 }
 
@@ -63,19 +64,24 @@ async function columnSidecar(seg: Segment): Promise<void> {
     .catch(() => undefined);
 }
 
-/** Oldest raw first, then the oldest minute rollups, then hours; the newest segment of each tier stays. */
+/**
+ * Oldest raw first, then the oldest minute rollups, then hours; the newest segment of each
+ * tier stays. The cap is on everything the store keeps: segments, plain or gzipped, and
+ * their column sidecars (which go with their segment), so a sidecar being written counts too.
+ */
 async function trimToCap(
   dataDir: string,
   maxBytes: number,
   busy: Set<string>,
   report: MaintainReport,
 ): Promise<void> {
+  const size = async (file: string) => (await fs.stat(file).catch(() => null))?.size ?? 0;
   const sized: { seg: Segment; bytes: number }[][] = [];
-  let total = 0;
+  let total = await sidecarBytes(dataDir);
   for (const tier of TIERS) {
     const list: { seg: Segment; bytes: number }[] = [];
     for (const seg of await listSegments(dataDir, tier)) {
-      const bytes = (await fs.stat(seg.file).catch(() => null))?.size ?? 0;
+      const bytes = await size(seg.file);
       total += bytes;
       list.push({ seg, bytes });
     }
@@ -86,8 +92,12 @@ async function trimToCap(
     for (const { seg, bytes } of list) {
       if (total <= maxBytes) return;
       if (seg.key === newestKey || busy.has(seg.file)) continue;
+      // The sidecar first: a crash between the two leaves a segment, never an orphan sidecar.
+      const sidecar = sidecarFile(seg);
+      const sidecarSize = await size(sidecar);
+      await fs.rm(sidecar, { force: true });
       await fs.rm(seg.file, { force: true });
-      total -= bytes;
+      total -= bytes + sidecarSize;
       report.trimmed.push(seg.file);
     }
   }

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
-import { listSegments, TIERS, type TierName } from './layout';
+import path from 'node:path';
+import { listSegments, samplesDir, TIERS, type TierName } from './layout';
 import { readLineBlocks } from './lines';
 
 export interface TierStats {
@@ -58,10 +59,32 @@ export async function storeStats(dataDir: string): Promise<TierStats[]> {
   return out;
 }
 
+/** Files and bytes on disk, apart from the tiers' segments. */
+export interface FileStats {
+  files: number;
+  bytes: number;
+}
+
+/** The column sidecars of every tier (derived from the segments, deletable). */
+export async function sidecarStats(dataDir: string): Promise<FileStats> {
+  const out: FileStats = { files: 0, bytes: 0 };
+  for (const tier of TIERS) {
+    const dir = path.join(samplesDir(dataDir), '.columns', tier);
+    for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+      const st = await fs.stat(path.join(dir, name)).catch(() => null);
+      if (st === null) continue;
+      out.files++;
+      out.bytes += st.size;
+    }
+  }
+  return out;
+}
+
 /** The head every line written here starts with: time, and for rollups the sample count. */
 const HEAD = /^\{"v":1,"t":(\d+)(?:,"d":\d+,"n":(\d+))?/;
 
-export function formatStats(stats: TierStats[]): string {
+/** A table of the tiers, then the sidecars and the total on their own lines. */
+export function formatStats(stats: TierStats[], sidecars: FileStats): string {
   const rows = [
     [
       'tier',
@@ -88,6 +111,10 @@ export function formatStats(stats: TierStats[]): string {
       s.newest === null ? '-' : new Date(s.newest).toISOString(),
     ]);
   }
+  const other = (name: string, f: FileStats) =>
+    rows.push([name, String(f.files), String(f.bytes), '-', '-', '-', '-', '-', '-']);
+  other('sidecars', sidecars);
+  other('total', totalBytes(stats, sidecars));
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows
     .map((r) =>
@@ -97,4 +124,12 @@ export function formatStats(stats: TierStats[]): string {
         .trimEnd(),
     )
     .join('\n');
+}
+
+/** What the store holds on disk: the figure retention.maxBytes caps. */
+export function totalBytes(stats: TierStats[], sidecars: FileStats): FileStats {
+  return stats.reduce(
+    (sum, s) => ({ files: sum.files + s.files, bytes: sum.bytes + s.bytes }),
+    sidecars,
+  );
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigStore } from '../../config/config-store';
 import { SampleStore } from '../../store/sample-store';
-import { formatStats, storeStats } from '../../store/stats';
+import { formatStats, sidecarStats, storeStats, totalBytes } from '../../store/stats';
 import { dataDirOf } from '../program';
 
 type Print = (line: string) => void;
@@ -12,12 +12,20 @@ export function registerStoreCommands(program: Command, print: Print = console.l
 
   store
     .command('stats')
-    .description('per tier: files, bytes, lines, bytes per sample, oldest and newest time')
-    .option('--json', 'print JSON')
+    .description(
+      'per tier: files, bytes, lines, bytes per sample, oldest and newest time; sidecar and total bytes',
+    )
+    .option('--json', 'print JSON: {tiers, sidecars, total}')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       // Read-only: works while `opspulse run` is writing.
-      const stats = await storeStats(dataDirOf(cmd));
-      print(opts.json ? JSON.stringify(stats, null, 2) : formatStats(stats));
+      const tiers = await storeStats(dataDirOf(cmd));
+      const sidecars = await sidecarStats(dataDirOf(cmd));
+      const total = totalBytes(tiers, sidecars);
+      print(
+        opts.json
+          ? JSON.stringify({ tiers, sidecars, total }, null, 2)
+          : formatStats(tiers, sidecars),
+      );
     });
 
   store
