@@ -4,6 +4,7 @@ import {
   cpuPercent,
   diskMounts,
   parseDefaultRoute,
+  parseMemInfo,
   parseMounts,
   parseProcStat,
   RateMeter,
@@ -25,6 +26,28 @@ describe('system counters', () => {
     expect(cpuPercent(a, b)).toBe(25);
     expect(cpuPercent(b, b)).toBeUndefined();
     expect(parseProcStat('intr 1 2 3')).toBeUndefined();
+  });
+
+  it('reads memory and swap from /proc/meminfo in bytes, MemAvailable as available', () => {
+    const meminfo = [
+      'MemTotal:        8000000 kB',
+      'MemFree:          500000 kB',
+      'MemAvailable:    2000000 kB',
+      'Buffers:          100000 kB',
+      'Cached:          1000000 kB',
+      'SwapCached:            0 kB',
+      'SwapTotal:       1000000 kB',
+      'SwapFree:         750000 kB',
+    ].join('\n');
+    expect(parseMemInfo(meminfo)).toEqual({
+      total: 8_192_000_000,
+      available: 2_048_000_000,
+      swapTotal: 1_024_000_000,
+      swapFree: 768_000_000,
+    });
+    const oldKernel = meminfo.replace(/^MemAvailable:.*\n/m, '');
+    expect(parseMemInfo(oldKernel)?.available).toBe(1_600_000 * 1024);
+    expect(parseMemInfo('SwapTotal: 0 kB')).toBeUndefined();
   });
 
   it('gives no network rate on the first reading or after a counter reset', () => {

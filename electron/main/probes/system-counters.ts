@@ -1,10 +1,17 @@
-import { readFile, statfs } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { statfs } from 'node:fs/promises';
 
 /**
  * Cheap counters for the per-tick system metrics on Linux. systeminformation reads the same
  * kernel counters but through a shell and several `cat` child processes per call
  * (MEASUREMENTS.md: networkStats 11 processes, currentLoad 3); reading the files directly
- * costs microseconds and blocks nothing.
+ * costs microseconds.
+ *
+ * The per-tick files (/proc and /sys, which the kernel answers from memory) are read
+ * synchronously: this runs in the system worker, whose thread is there to block, and an
+ * async read is four or five thread-pool round trips per file, each waking two threads.
+ * Disk use stays asynchronous: statfs on a stuck mount can hang, and a hung thread-pool
+ * call leaves the worker able to answer (and be replaced) where a hung sync call would not.
  */
 
 export interface CpuTimes {
@@ -31,20 +38,54 @@ export function cpuPercent(prev: CpuTimes, cur: CpuTimes): number | undefined {
   return clampPct(((cur.busy - prev.busy) / dt) * 100);
 }
 
-export async function readProcStat(): Promise<CpuTimes | undefined> {
-  return parseProcStat(await readFile('/proc/stat', 'utf8'));
+/** Reads a kernel-generated file; undefined where it does not exist or cannot be read. */
+function readKernelFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
-export async function readIfaceBytes(
-  iface: string,
-): Promise<{ rx: number; tx: number } | undefined> {
+export function readProcStat(): CpuTimes | undefined {
+  const text = readKernelFile('/proc/stat');
+  return text === undefined ? undefined : parseProcStat(text);
+}
+
+export interface MemInfo {
+  /** Bytes. */
+  total: number;
+  available: number;
+  swapTotal: number;
+  swapFree: number;
+}
+
+/** /proc/meminfo as systeminformation's mem() reads it (kB lines, MemAvailable for "available"). */
+export function parseMemInfo(text: string): MemInfo | undefined {
+  const kb = (name: string): number | undefined => {
+    const m = new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text);
+    return m ? Number(m[1]) * 1024 : undefined;
+  };
+  const total = kb('MemTotal');
+  // Kernels before 3.14 have no MemAvailable; free + buffers + cache is what it estimates.
+  const available =
+    kb('MemAvailable') ?? (kb('MemFree') ?? 0) + (kb('Buffers') ?? 0) + (kb('Cached') ?? 0);
+  if (total === undefined || total <= 0) return undefined;
+  return { total, available, swapTotal: kb('SwapTotal') ?? 0, swapFree: kb('SwapFree') ?? 0 };
+}
+
+export function readMemInfo(): MemInfo | undefined {
+  const text = readKernelFile('/proc/meminfo');
+  return text === undefined ? undefined : parseMemInfo(text);
+}
+
+export function readIfaceBytes(iface: string): { rx: number; tx: number } | undefined {
   // The name comes from the kernel's own list, but keep it one path segment regardless.
   if (!/^[A-Za-z0-9_.:@-]+$/.test(iface) || iface === '.' || iface === '..') return undefined;
   const base = `/sys/class/net/${iface}/statistics/`;
-  const [rx, tx] = await Promise.all([
-    readFile(base + 'rx_bytes', 'utf8'),
-    readFile(base + 'tx_bytes', 'utf8'),
-  ]);
+  const rx = readKernelFile(base + 'rx_bytes');
+  const tx = readKernelFile(base + 'tx_bytes');
+  if (rx === undefined || tx === undefined) return undefined;
   const r = Number(rx.trim());
   const t = Number(tx.trim());
   return Number.isFinite(r) && Number.isFinite(t) ? { rx: r, tx: t } : undefined;
@@ -89,8 +130,9 @@ export function parseDefaultRoute(text: string): string | undefined {
   return best?.iface;
 }
 
-export async function readDefaultRoute(): Promise<string | undefined> {
-  return parseDefaultRoute(await readFile('/proc/net/route', 'utf8'));
+export function readDefaultRoute(): string | undefined {
+  const text = readKernelFile('/proc/net/route');
+  return text === undefined ? undefined : parseDefaultRoute(text);
 }
 
 /**
@@ -176,7 +218,7 @@ export function usePercent(st: {
 
 /** Disk use per mount point on Linux with statfs: no `df` child processes. */
 export async function readDiskUse(): Promise<Record<string, number>> {
-  const mounts = diskMounts(parseMounts(await readFile('/proc/self/mounts', 'utf8')));
+  const mounts = diskMounts(parseMounts(readKernelFile('/proc/self/mounts') ?? ''));
   const uses = await Promise.all(
     mounts.map((m) =>
       statfs(m.mount).then(

@@ -8,10 +8,12 @@ import {
   readDefaultRoute,
   readIfaceBytes,
   readDiskUse,
+  readMemInfo,
   readProcStat,
   round2,
   SKIP_FS,
   type CpuTimes,
+  type MemInfo,
 } from './system-counters';
 
 const MIN_CPU_WINDOW_MS = 250;
@@ -20,8 +22,8 @@ type SlowPart = Pick<SystemSample, 'disk' | 'temp' | 'battery'>;
 
 /**
  * Reads the machine's metrics. Meant to run inside the system worker: systeminformation
- * blocks its thread with execSync on some calls. On Linux CPU, network and disk come
- * straight from /proc, /sys and statfs; elsewhere from systeminformation. The slow part (disk, temperature,
+ * blocks its thread with execSync on some calls. On Linux CPU, memory, network and disk
+ * come straight from /proc, /sys and statfs; elsewhere from systeminformation. The slow part (disk, temperature,
  * battery) is read when asked and repeated on the ticks in between.
  */
 export class SystemSampler {
@@ -50,7 +52,7 @@ export class SystemSampler {
     s.hasTemp = validTemp(temp) !== undefined;
     s.hasBattery = validBattery(battery) !== undefined;
     if (s.linux) {
-      const times = await readProcStat().catch(() => undefined);
+      const times = readProcStat();
       if (times) s.cpuPrev = { times, at: now() };
     }
     // The first currentLoad call costs about half a second; pay it here, not on a tick.
@@ -62,14 +64,15 @@ export class SystemSampler {
     if (slow) await this.refreshSlow();
     const [cpu, mem, net] = await Promise.all([
       this.cpu().catch(() => undefined),
-      si.mem().catch(() => undefined),
+      this.mem().catch(() => undefined),
       this.net().catch(() => undefined),
     ]);
     const out: SystemSample = {};
     if (cpu !== undefined) out.cpu = round2(cpu);
     if (mem && mem.total > 0) {
       out.mem = round2(clampPct(((mem.total - mem.available) / mem.total) * 100));
-      if (mem.swaptotal > 0) out.swap = round2(clampPct((mem.swapused / mem.swaptotal) * 100));
+      if (mem.swapTotal > 0)
+        out.swap = round2(clampPct(((mem.swapTotal - mem.swapFree) / mem.swapTotal) * 100));
     }
     // Windows has no load average and reports zeros; absent beats a false 0.
     if (process.platform !== 'win32') {
@@ -90,7 +93,7 @@ export class SystemSampler {
       const load = await si.currentLoad();
       return Number.isFinite(load.currentLoad) ? clampPct(load.currentLoad) : undefined;
     }
-    const times = await readProcStat();
+    const times = readProcStat();
     if (!times) return undefined;
     const at = this.now();
     const prev = this.cpuPrev;
@@ -101,6 +104,12 @@ export class SystemSampler {
     return prev ? cpuPercent(prev.times, times) : undefined;
   }
 
+  private async mem(): Promise<MemInfo | undefined> {
+    if (this.linux) return readMemInfo();
+    const m = await si.mem();
+    return { total: m.total, available: m.available, swapTotal: m.swaptotal, swapFree: m.swapfree };
+  }
+
   private async net(): Promise<{ rx: number | null; tx: number | null } | undefined> {
     if (!this.iface) return undefined;
     if (!this.linux) {
@@ -108,7 +117,7 @@ export class SystemSampler {
       if (!s) return undefined;
       return { rx: roundRate(s.rx_sec), tx: roundRate(s.tx_sec) };
     }
-    const bytes = await readIfaceBytes(this.iface);
+    const bytes = readIfaceBytes(this.iface);
     if (!bytes) return undefined;
     const at = this.now();
     return { rx: roundRate(this.rx.next(bytes.rx, at)), tx: roundRate(this.tx.next(bytes.tx, at)) };
@@ -117,7 +126,7 @@ export class SystemSampler {
   /** A laptop moves from wired to wireless; follow the default route, restarting the rates. */
   private async refreshIface(): Promise<void> {
     const iface = this.linux
-      ? await readDefaultRoute().catch(() => undefined)
+      ? readDefaultRoute()
       : await si.networkInterfaceDefault().catch(() => undefined);
     if (iface !== this.iface) {
       this.iface = iface || undefined;
