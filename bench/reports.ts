@@ -6,8 +6,9 @@
  * included.
  *
  * The reports run in a child process of their own, so its peak RSS (the kernel's maxrss)
- * is the memory a report takes, not the generator's leftovers. A baseline in the same run
- * (streaming the 24 h window's raw lines, no analysis) shows how loaded the machine is.
+ * is the memory a report takes, not the generator's leftovers; it is taken before the
+ * baselines run. A baseline in the same run (streaming the 24 h window's raw lines, no
+ * analysis) shows how loaded the machine is.
  *
  *   npx tsx bench/reports.ts            (or through `npm run bench`)
  */
@@ -50,6 +51,8 @@ interface Measured {
   rows: Row[];
   /** Median ms to stream the 24 h window's raw lines. */
   baselineMs: number;
+  /** Median ms to read the same segments as columns (what the analysis reads). */
+  columnsMs: number;
   peakRssMb: number;
 }
 
@@ -61,17 +64,9 @@ export interface ReportBenchResult extends Measured {
 async function measureReports(dir: string, end: number): Promise<Measured> {
   const config = (await ConfigStore.open(dir)).get();
   const reader = await StoreReader.open(dir);
-  // One untimed report first, so the baseline and the first window meet a warm JIT and
-  // file cache alike.
+  // One untimed report first, so the windows meet a warm JIT and file cache (and, on a
+  // fresh history, the raw segments' column caches get written).
   await buildReport(reader, config, { from: end - DAY, to: end }, { now: end });
-  const baseTimes: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    let n = 0;
-    for await (const s of reader.read({ from: end - DAY, to: end })) n += s.v;
-    baseTimes.push(performance.now() - t0);
-    if (n === 0) throw new Error('the generated history has no samples in the last 24 h');
-  }
   const rows: Row[] = [];
   for (const w of WINDOWS) {
     for (const format of FORMATS) {
@@ -87,9 +82,23 @@ async function measureReports(dir: string, end: number): Promise<Measured> {
       rows.push({ window: w.label, format, ms: median(times), bytes, budgetMs: w.budgetMs });
     }
   }
-  // maxRSS is in kilobytes.
+  // Taken before the baselines, whose line parsing is not part of any report. maxRSS is in
+  // kilobytes.
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  return { rows, baselineMs: median(baseTimes), peakRssMb };
+  const baseTimes: number[] = [];
+  const columnTimes: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    let n = 0;
+    for await (const s of reader.read({ from: end - DAY, to: end })) n += s.v;
+    baseTimes.push(performance.now() - t0);
+    if (n === 0) throw new Error('the generated history has no samples in the last 24 h');
+    const t1 = performance.now();
+    for await (const part of reader.readRawColumns({ from: end - DAY, to: end }))
+      n += part.t.length;
+    columnTimes.push(performance.now() - t1);
+  }
+  return { rows, baselineMs: median(baseTimes), columnsMs: median(columnTimes), peakRssMb };
 }
 
 function print(m: Measured): void {
@@ -106,6 +115,9 @@ function print(m: Measured): void {
   console.log(`reports: 1 y / 24 h time ratio ${(med('1y') / med('24h')).toFixed(2)}`);
   console.log(
     `reports: baseline (stream 24 h of raw lines, no analysis) ${m.baselineMs.toFixed(1)} ms; 24 h report / baseline ${(med('24h') / m.baselineMs).toFixed(2)}`,
+  );
+  console.log(
+    `reports: reading the same raw segments as columns (what the 24 h report reads) ${m.columnsMs.toFixed(1)} ms`,
   );
   console.log(
     `reports: peak RSS of the report process ${m.peakRssMb} MB (budget ${MEMORY_BUDGET_MB} MB) ${m.peakRssMb <= MEMORY_BUDGET_MB ? 'ok' : 'OVER'}`,

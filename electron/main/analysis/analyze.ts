@@ -15,6 +15,7 @@ import { GaugeTracker, thresholdFor } from './gauge-tracker';
 import { SampleWalker } from './sample-walker';
 import { SeriesTracker } from './series-tracker';
 import type { RollupTier } from '../store/layout';
+import type { RawPart } from '../store/raw-columns';
 import { mergeLine, type RollupLine, type SeriesAgg } from '../store/rollup';
 import { planTiers, type TierChoice } from './plan';
 import { TargetTracker } from './target-tracker';
@@ -22,10 +23,12 @@ import { clip, itemEnd, windowContext, type Item, type WindowContext } from './w
 
 /**
  * What the analysis needs from the store: raw samples of a window in time order, and
- * optionally rollup lines (without them every window is read raw). SampleStore fits.
+ * optionally rollup lines (without them every window is read raw) and raw segments as
+ * columns (the same samples without parsing a line each; preferred when offered).
  */
 export interface AnalysisSource {
   read(range: { from: number; to: number }): AsyncIterable<Sample>;
+  readRawColumns?(range: { from: number; to: number }): AsyncIterable<RawPart>;
   readRollups?(tier: RollupTier, range: { from: number; to: number }): AsyncIterable<RollupLine>;
 }
 
@@ -51,6 +54,8 @@ export interface AnalyzeOptions {
 
 const DEFAULT_TIMELINE_POINTS = 144;
 const PROGRESS_EVERY = 2048;
+
+type Tracker = TargetTracker | null;
 
 /** Everything kept about one series, found with one map lookup per value. */
 interface SeriesSlot {
@@ -151,19 +156,35 @@ export async function analyzeWindow(
     if (span) gaps.push({ start: span[0], end: span[1], durationMs: span[1] - span[0] });
   };
 
-  /** Window-level coverage: books the pending item up to the next one. */
-  const advance = (item: Item): void => {
+  /** Window-level coverage: books the pending item up to the next one, [t, t + d) of n samples. */
+  const advance = (t: number, d: number, n: number): void => {
     if (pending === null) {
       // Nothing in the look-back before the window either: the window opens with a gap.
-      addGap(from, item.t);
+      addGap(from, t);
+      pending = { t, d, n };
     } else {
-      const end = itemEnd(ctx, pending, item.t);
+      const end = itemEnd(ctx, pending, t);
       const span = clip(ctx, pending.t, end);
       if (span) coveredMs += span[1] - span[0];
-      if (end < item.t) addGap(end, item.t);
+      if (end < t) addGap(end, t);
+      // Updated in place: one object per window rather than one per sample.
+      pending.t = t;
+      pending.d = d;
+      pending.n = n;
     }
-    pending = item;
-    lastT = item.t;
+    lastT = t;
+  };
+
+  // Where the current sample falls; one visitor for all samples saves a closure per sample.
+  const cur = { t: 0, day: 0, bucket: 0 };
+
+  /** Places an in-window sample at time t in its day and timeline bucket. */
+  const enter = (t: number): void => {
+    samples++;
+    dayHint = dayIndexFrom(days, t, dayHint);
+    cur.t = t;
+    cur.day = dayHint;
+    cur.bucket = Math.min(points - 1, Math.floor((t - from) / step));
   };
 
   const progress = (t: number): void => {
@@ -174,8 +195,6 @@ export async function analyzeWindow(
   };
 
   const walker = new SampleWalker(slotOf);
-  // Where the current sample falls; one visitor for all samples saves a closure per sample.
-  const cur = { t: 0, day: 0, bucket: 0 };
   const visit = (slot: SeriesSlot, v: number): void => {
     if (slot.skip) return;
     slot.gauge?.add(cur.t, v);
@@ -190,25 +209,63 @@ export async function analyzeWindow(
     const t = sample.t;
     // Out-of-order lines (a clock step backwards) would corrupt every run; skip them.
     if (t < lastT || t >= to) return;
-    advance({ t, d: 0, n: 1 });
+    advance(t, 0, 1);
     for (const id in sample.tg) {
       if (wanted && !wanted.has(id)) continue;
       trackerOf(id).observe(t, sample.tg[id]);
     }
     if (t < from) return;
-    samples++;
-    dayHint = dayIndexFrom(days, t, dayHint);
-    cur.t = t;
-    cur.day = dayHint;
-    cur.bucket = Math.min(points - 1, Math.floor((t - from) / step));
+    enter(t);
     walker.walk(sample, visit);
     progress(t);
+  };
+
+  /** The rows of a raw part in [rangeFrom, rangeTo), exactly as onSample takes samples. */
+  const onPart = (part: RawPart, rangeFrom: number, rangeTo: number): void => {
+    const values = new Map(part.series.map((s) => [s.name, s.values]));
+    const probes = [...part.probes].flatMap(([id, d]) => {
+      const upCol = values.get(`tg.${id}.up`);
+      if (upCol === undefined || (wanted && !wanted.has(id))) return [];
+      // The tracker comes with the target's first row: a target without one gets none.
+      return [{ id, d, up: upCol, ms: values.get(`tg.${id}.ms`), tracker: null as Tracker }];
+    });
+    const cols = part.series.map((s) => s.values);
+    const colSlots = new Array<SeriesSlot | undefined>(cols.length);
+    const t = part.t;
+    for (let r = 0; r < t.length; r++) {
+      const tr = t[r];
+      if (tr < rangeFrom || tr >= rangeTo || tr < lastT || tr >= to) continue;
+      advance(tr, 0, 1);
+      for (const p of probes) {
+        const u = p.up[r];
+        if (Number.isNaN(u)) continue;
+        const ms = p.ms?.[r];
+        const st = p.d.st[r];
+        const err = p.d.err[r];
+        (p.tracker ??= trackerOf(p.id)).observeProbe(
+          tr,
+          u === 1,
+          ms === undefined || Number.isNaN(ms) ? undefined : ms,
+          Number.isNaN(st) ? undefined : st,
+          Number.isNaN(err) ? undefined : part.texts[err],
+        );
+      }
+      if (tr < from) continue;
+      enter(tr);
+      // Series in the order they first appear, as the sample walker meets them.
+      for (let c = 0; c < cols.length; c++) {
+        const v = cols[c][r];
+        if (!Number.isNaN(v)) visit((colSlots[c] ??= slotOf(part.series[c].name)), v);
+      }
+      progress(tr);
+    }
+    for (const sample of part.rest) onSample(sample);
   };
 
   const onBucket = (line: RollupLine): void => {
     const { t, d } = line;
     if (t < lastT || t >= to) return;
-    advance({ t, d, n: line.n });
+    advance(t, d, line.n);
     const ups = new Map<string, SeriesAgg>();
     const lats = new Map<string, SeriesAgg>();
     for (const [series, agg] of line.series) {
@@ -245,7 +302,10 @@ export async function analyzeWindow(
     // The first part looks back a little to learn the state at the window's start.
     if (span.tier === 'raw') {
       const lookFrom = i === 0 ? span.from - ctx.gapMs : span.from;
-      for await (const s of src.read({ from: lookFrom, to: span.to })) onSample(s);
+      const rawRange = { from: lookFrom, to: span.to };
+      if (src.readRawColumns)
+        for await (const part of src.readRawColumns(rawRange)) onPart(part, lookFrom, span.to);
+      else for await (const s of src.read(rawRange)) onSample(s);
       continue;
     }
     const readRollups = src.readRollups!.bind(src);

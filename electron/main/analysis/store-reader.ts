@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import type { Sample } from '../../../shared/sample';
 import { listSegments, overlapping, samplesDir, type RollupTier } from '../store/layout';
-import { readLines } from '../store/lines';
+import { readLineBlocks } from '../store/lines';
+import { readRawColumns, type RawPart } from '../store/raw-columns';
 import { parseRollup, type RollupLine } from '../store/rollup';
 import { readSamples } from '../store/sample-store';
 import type { AnalysisSource } from './analyze';
@@ -10,8 +11,9 @@ type Range = { from: number; to: number };
 
 /**
  * Reads a data directory's samples and rollups without opening the store: no lock, no
- * repair, no writes, so a report runs beside a collecting daemon. Lines the daemon is
- * still writing are never seen half-written (readLineBlocks yields whole lines only).
+ * repair, no writes to the segments (only to their derived column caches, each replaced
+ * atomically), so a report runs beside a collecting daemon. Lines the daemon is still
+ * writing are never seen half-written (only whole lines are ever taken).
  */
 export class StoreReader implements AnalysisSource {
   private constructor(readonly dataDir: string) {}
@@ -31,12 +33,30 @@ export class StoreReader implements AnalysisSource {
     return readSamples(this.dataDir, range);
   }
 
+  readRawColumns(range: Range): AsyncGenerator<RawPart> {
+    return readRawColumns(this.dataDir, range);
+  }
+
   async *readRollups(tier: RollupTier, range: Range): AsyncGenerator<RollupLine> {
     const segs = overlapping(await listSegments(this.dataDir, tier), range.from, range.to);
     for (const seg of segs)
-      for await (const text of readLines(seg.file, seg.gz)) {
-        const line = text.length > 0 ? parseRollup(text) : null;
-        if (line !== null && line.t >= range.from && line.t < range.to) yield line;
-      }
+      for await (const block of readLineBlocks(seg.file, seg.gz))
+        for (const text of block) {
+          // A month's hour segment mostly lies outside a short window: skip before parsing.
+          const t = rollupTime(text);
+          if (t !== null && (t < range.from || t >= range.to)) continue;
+          const line = text.length > 0 ? parseRollup(text) : null;
+          if (line !== null && line.t >= range.from && line.t < range.to) yield line;
+        }
   }
+}
+
+const ROLLUP_PREFIX = '{"v":1,"t":';
+
+/** A rollup line's bucket time from the prefix serializeRollup writes; null otherwise. */
+function rollupTime(text: string): number | null {
+  if (!text.startsWith(ROLLUP_PREFIX)) return null;
+  const end = text.indexOf(',', ROLLUP_PREFIX.length);
+  const t = end > 0 ? Number(text.slice(ROLLUP_PREFIX.length, end)) : NaN;
+  return Number.isFinite(t) ? t : null;
 }

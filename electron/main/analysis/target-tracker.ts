@@ -72,24 +72,34 @@ export class TargetTracker {
   }
 
   observe(t: number, s: TargetSample): void {
+    this.observeProbe(t, s.up === 1, s.ms, s.st, s.err);
+  }
+
+  /** One probe's outcome, as a sample's fields or a row of columns holds it. */
+  observeProbe(
+    t: number,
+    up: boolean,
+    ms: number | undefined,
+    st: number | undefined,
+    err: string | undefined,
+  ): void {
     if (this.prev) this.cover(this.prev, t);
-    const up = s.up === 1;
     // One object per target, updated in place: a fresh one per sample was garbage.
     const p = (this.prev ??= { t, d: 0, n: 1, upShare: 1 });
     p.t = t;
     p.d = 0;
     p.n = 1;
     p.upShare = up ? 1 : 0;
-    p.err = s.err;
+    p.err = err;
     if (t < this.ctx.from || t >= this.ctx.to) return;
     this.counted(t, 1, up ? 1 : 0);
-    if (s.st !== undefined) this.statusCodes[s.st] = (this.statusCodes[s.st] ?? 0) + 1;
-    if (up && s.ms !== undefined) {
-      this.latSum += s.ms;
+    if (st !== undefined) this.statusCodes[st] = (this.statusCodes[st] ?? 0) + 1;
+    if (up && ms !== undefined) {
+      this.latSum += ms;
       this.latN++;
-      if (s.ms < this.latMin) this.latMin = s.ms;
-      if (s.ms > this.latMax) this.latMax = s.ms;
-      this.latency.add(this.sampleDay, s.ms);
+      if (ms < this.latMin) this.latMin = ms;
+      if (ms > this.latMax) this.latMax = ms;
+      this.latency.add(this.sampleDay, ms);
     }
   }
 

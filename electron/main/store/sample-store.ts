@@ -48,6 +48,7 @@ import { rebuildRollups, type RebuildReport } from './rebuild';
 import { repairTornTail } from './repair';
 import { mergeLine, newLine, parseRollup, serializeRollup, type RollupLine } from './rollup';
 import { MinuteBuilder } from './minute-builder';
+import { readRawColumns, type RawPart } from './raw-columns';
 import { RollupBuilder } from './rollup-builder';
 import { lineTime, parseSample, serializeSample } from './sample-line';
 import { storeStats, type TierStats } from './stats';
@@ -217,6 +218,11 @@ export class SampleStore {
    */
   read(range: TimeRange, counters?: ReadCounters): AsyncGenerator<Sample> {
     return readSamples(this.dataDir, range, counters);
+  }
+
+  /** Raw segments overlapping [from, to) as columns, for analyses (see raw-columns.ts). */
+  readRawColumns(range: TimeRange): AsyncGenerator<RawPart> {
+    return readRawColumns(this.dataDir, range, this.queryCounters);
   }
 
   /**

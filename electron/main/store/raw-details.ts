@@ -1,0 +1,229 @@
+import fsSync from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { crc32, gunzip } from 'node:zlib';
+import { ByteReader, ByteWriter, decodeColumns, encodeColumns } from './column-codec';
+import { samplesDir, type Segment } from './layout';
+import { parseSample } from './sample-line';
+import { TAIL_BYTES, type ScannedSegment } from './segment-table';
+
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * What a raw segment's column sidecar (sidecar.ts) leaves out, for the same rows: each
+ * target's HTTP status code and error text, and the sidecar's series names in the order
+ * they first appear. Together they let an analysis read a segment without parsing a JSON
+ * line. Derived like the sidecar: <samples>/.details/<segment name>.det, ignored unless it
+ * matches the segment's bytes [0, covered) and the sidecar covers the same bytes.
+ *
+ *   "OPSDET1\n"  header length:u32le  crc32 of header and body:u32le  header (JSON)  body
+ *
+ * The body holds per target two columns (status code; index into `texts`), NaN where the
+ * row has none, in column-codec's encoding.
+ */
+const MAGIC = Buffer.from('OPSDET1\n');
+const FIXED = MAGIC.length + 8;
+
+export interface ProbeDetails {
+  /** HTTP status code per row; NaN when absent (or the target is absent). */
+  st: Float64Array;
+  /** Index into RawDetails.texts of the row's error text; NaN when none. */
+  err: Float64Array;
+}
+
+export interface RawDetails {
+  covered: number;
+  rows: number;
+  /** Every series of the segment's sidecar, in order of first appearance. */
+  names: string[];
+  texts: string[];
+  probes: Map<string, ProbeDetails>;
+}
+
+interface Header {
+  ino: number;
+  mtime: number;
+  covered: number;
+  tail: string;
+  rows: number;
+  names: string[];
+  texts: string[];
+  /** Target id and where its two columns lie in the body: offset, length. */
+  probes: [string, number, number][];
+}
+
+export function detailsFile(seg: Segment): string {
+  const samples = path.dirname(path.dirname(seg.file));
+  return path.join(samples, '.details', path.basename(seg.file) + '.det');
+}
+
+/**
+ * The details of the rows a fresh scan of the segment holds: the same bytes parsed again
+ * (a plain segment only grows, so its first `covered` bytes are those scanned). Null when
+ * the file is no longer the one scanned.
+ */
+export async function scanDetails(seg: Segment, scan: ScannedSegment): Promise<RawDetails | null> {
+  const fh = await fs.open(seg.file, 'r');
+  let disk: Buffer;
+  try {
+    if ((await fh.stat()).ino !== scan.ino) return null;
+    disk = await fh.readFile();
+  } finally {
+    await fh.close();
+  }
+  let text: string;
+  if (seg.gz) {
+    const plain = await gunzipAsync(disk);
+    text = plain.toString('utf8', 0, plain.lastIndexOf(0x0a) + 1);
+  } else {
+    if (disk.length < scan.covered) return null;
+    text = disk.toString('utf8', 0, scan.covered);
+  }
+  const rows = scan.table.t.length;
+  const texts: string[] = [];
+  const textIndex = new Map<string, number>();
+  const probes = new Map<string, ProbeDetails>();
+  let row = 0;
+  let start = 0;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+    const line = text.slice(start, nl);
+    start = nl + 1;
+    // Rows as the sidecar counts them: corrupt and empty lines have none.
+    const s = line.length > 0 ? parseSample(line) : null;
+    if (s === null) continue;
+    if (row >= rows || s.t !== scan.table.t[row]) return null;
+    for (const id in s.tg) {
+      const x = s.tg[id];
+      if (typeof x !== 'object' || x === null) continue;
+      let p = probes.get(id);
+      if (!p) {
+        p = { st: new Float64Array(rows).fill(NaN), err: new Float64Array(rows).fill(NaN) };
+        probes.set(id, p);
+      }
+      if (typeof x.st === 'number') p.st[row] = x.st;
+      if (typeof x.err === 'string') {
+        let i = textIndex.get(x.err);
+        if (i === undefined) {
+          i = texts.length;
+          texts.push(x.err);
+          textIndex.set(x.err, i);
+        }
+        p.err[row] = i;
+      }
+    }
+    row++;
+  }
+  if (row !== rows) return null;
+  return { covered: scan.covered, rows, names: [...scan.table.series.keys()], texts, probes };
+}
+
+/** Writes the details atomically, keyed to the scanned bytes of the segment. */
+export async function writeDetails(
+  seg: Segment,
+  scan: ScannedSegment,
+  d: RawDetails,
+): Promise<void> {
+  const w = new ByteWriter();
+  const probes: Header['probes'] = [];
+  for (const [id, p] of d.probes) {
+    const at = w.length;
+    encodeColumns(w, [p.st, p.err]);
+    probes.push([id, at, w.length - at]);
+  }
+  const header: Header = {
+    ino: scan.ino,
+    mtime: scan.mtime,
+    covered: scan.covered,
+    tail: scan.tail.toString('base64'),
+    rows: d.rows,
+    names: d.names,
+    texts: d.texts,
+    probes,
+  };
+  const head = Buffer.from(JSON.stringify(header));
+  const body = w.bytes();
+  const fixed = Buffer.alloc(FIXED);
+  MAGIC.copy(fixed);
+  fixed.writeUInt32LE(head.length, MAGIC.length);
+  fixed.writeUInt32LE(crc32(body, crc32(head)), MAGIC.length + 4);
+  const file = detailsFile(seg);
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  try {
+    await fs.writeFile(tmp, Buffer.concat([fixed, head, body]));
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * The segment's details, or null when there are none matching the segment as it is now
+ * (`st`: its inode, size and mtime). Synchronous for the reason readSidecar is.
+ */
+export function readDetails(
+  seg: Segment,
+  st: { ino: number; size: number; mtimeMs: number },
+): RawDetails | null {
+  let buf: Buffer;
+  try {
+    buf = fsSync.readFileSync(detailsFile(seg));
+  } catch {
+    return null;
+  }
+  try {
+    if (buf.length < FIXED || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return null;
+    const len = buf.readUInt32LE(MAGIC.length);
+    if (FIXED + len > buf.length) return null;
+    const head = buf.subarray(FIXED, FIXED + len);
+    const body = buf.subarray(FIXED + len);
+    if (crc32(body, crc32(head)) !== buf.readUInt32LE(MAGIC.length + 4)) return null;
+    const h = JSON.parse(head.toString('utf8')) as Header;
+    if (h.ino !== st.ino || h.covered > st.size) return null;
+    if (seg.gz ? h.covered !== st.size || h.mtime !== st.mtimeMs : !sameTail(seg.file, h))
+      return null;
+    const probes = new Map<string, ProbeDetails>();
+    for (const [id, at, n] of h.probes) {
+      const [stCol, errCol] = decodeColumns(new ByteReader(body, at, at + n), 2, h.rows);
+      probes.set(id, { st: stCol, err: errCol });
+    }
+    return { covered: h.covered, rows: h.rows, names: h.names, texts: h.texts, probes };
+  } catch {
+    return null;
+  }
+}
+
+function sameTail(file: string, h: Header): boolean {
+  const want = Buffer.from(h.tail, 'base64');
+  if (want.length !== Math.min(TAIL_BYTES, h.covered)) return false;
+  let fd: number;
+  try {
+    fd = fsSync.openSync(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const got = Buffer.alloc(want.length);
+    const bytesRead = fsSync.readSync(fd, got, 0, got.length, h.covered - want.length);
+    return bytesRead === want.length && got.equals(want);
+  } finally {
+    fsSync.closeSync(fd);
+  }
+}
+
+/** Removes details whose segment is gone (expired, or compressed into a .gz). */
+export async function sweepDetails(dataDir: string): Promise<void> {
+  const dir = path.join(samplesDir(dataDir), '.details');
+  const segments = new Set(await fs.readdir(path.join(samplesDir(dataDir), 'raw')).catch(() => []));
+  for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+    if (name.endsWith('.det') && segments.has(name.slice(0, -'.det'.length))) continue;
+    // A temporary file is another reader's write in progress unless it is old.
+    if (name.endsWith('.tmp')) {
+      const st = await fs.stat(path.join(dir, name)).catch(() => null);
+      if (st === null || Date.now() - st.mtimeMs < 3_600_000) continue;
+    }
+    await fs.rm(path.join(dir, name), { force: true });
+  }
+}
