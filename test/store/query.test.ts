@@ -132,3 +132,52 @@ describe('query', () => {
     );
   });
 });
+
+describe('tier choice on a young store', () => {
+  it('keeps the fine tier when the store is younger than the range', async () => {
+    const young = await makeTmpDir();
+    const now = Date.UTC(2026, 10, 29, 15, 30);
+    const first = now - 6 * HOUR;
+    const s = await SampleStore.open(young, { now: () => now });
+    try {
+      for (let t = first; t < now; t += 5_000)
+        s.append({ v: 1, t, sys: { cpu: 20 }, tg: { a: { up: 1, ms: 12 } } });
+      const day = await s.query({
+        from: now - 24 * HOUR,
+        to: now,
+        series: ['tg.a.ms'],
+        maxPoints: 1200,
+      });
+      // Two-minute points, not hourly ones, on a first day: the minute tier is as old as any.
+      expect(day.tier).toBe('1m');
+      expect(day.step).toBe(2 * MINUTE);
+      expect(day.t.filter((_, i) => day.series['tg.a.ms'].avg[i] !== null)).toHaveLength(180);
+    } finally {
+      await s.close();
+      await removeDir(young);
+    }
+  });
+
+  it('falls back to a coarser tier where retention trimmed the fine one', async () => {
+    const trimmed = await makeTmpDir();
+    const end = Date.UTC(2026, 10, 29);
+    let s = await SampleStore.open(trimmed, { now: () => end });
+    try {
+      for (let t = end - 3 * 24 * HOUR; t < end; t += 60_000)
+        s.append({ v: 1, t, sys: { cpu: 20 }, tg: {} });
+      await s.close();
+      s = await SampleStore.open(trimmed, {
+        now: () => end,
+        retention: { rawDays: 1, minuteDays: 90, hourDays: 1825 },
+      });
+      await s.maintain();
+      const req = { from: end - 48 * HOUR, to: end, series: ['sys.cpu'], maxPoints: 5000 };
+      const r = await s.query(req);
+      expect(r.tier).toBe('1m');
+      expect(r.series['sys.cpu'].avg.filter((v) => v !== null)).toHaveLength(48 * 60);
+    } finally {
+      await s.close();
+      await removeDir(trimmed);
+    }
+  });
+});

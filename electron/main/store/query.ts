@@ -15,25 +15,25 @@ export interface QueryContext {
   counters: ReadCounters;
 }
 
-const COARSE_TO_FINE: Tier[] = ['1h', '1m', 'raw'];
+const COARSER: Record<Tier, Tier[]> = { raw: ['1m', '1h'], '1m': ['1h'], '1h': [] };
 
 /**
- * The coarsest tier that still gives at least maxPoints buckets over the range; if that
- * tier's data does not reach back to `from` (retention) a coarser one that does is used.
+ * The coarsest tier that still gives at least maxPoints buckets over the range. If that
+ * tier's data starts after `from` (retention trimmed it), a coarser tier holding at least
+ * one whole bucket before that start is used instead. A store younger than the range (a
+ * first day) keeps the fine tier: its coarse segments start no earlier than its data.
  */
-export async function chooseTier(list: QueryContext['list'], req: QueryRequest): Promise<Tier> {
+export async function chooseTier(ctx: QueryContext, req: QueryRequest): Promise<Tier> {
   const span = req.to - req.from;
   let tier: Tier = 'raw';
   if (span / BUCKET_MS['1h'] >= req.maxPoints) tier = '1h';
   else if (span / BUCKET_MS['1m'] >= req.maxPoints) tier = '1m';
-  const candidates = COARSE_TO_FINE.slice(0, COARSE_TO_FINE.indexOf(tier) + 1).reverse();
-  let best: Tier = tier;
-  let bestOldest = Infinity;
-  for (const c of candidates) {
-    const segs = await list(c);
-    const oldest = segs.length > 0 ? segs[0].start : Infinity;
-    if (oldest <= req.from) return c;
-    if (oldest < bestOldest) {
+  let best = tier;
+  let bestOldest = await oldestData(ctx, tier, req);
+  for (const c of COARSER[tier]) {
+    if (bestOldest <= req.from) break;
+    const oldest = await oldestData(ctx, c, req);
+    if (oldest + BUCKET_MS[c] <= bestOldest) {
       best = c;
       bestOldest = oldest;
     }
@@ -41,9 +41,24 @@ export async function chooseTier(list: QueryContext['list'], req: QueryRequest):
   return best;
 }
 
+/**
+ * When a tier's data starts (Infinity: no data). A whole segment before `from` settles it
+ * without reading; otherwise the oldest segment is loaded (from its column file).
+ */
+async function oldestData(ctx: QueryContext, tier: Tier, req: QueryRequest): Promise<number> {
+  for (const seg of await ctx.list(tier)) {
+    if (seg.end <= req.from) return seg.start;
+    // The query's own series, so the query that follows finds this segment loaded.
+    const { t } = await ctx.cache.get(seg, req.series, ctx.counters, ctx.isLive(seg.file));
+    // Write order, not time order, after a clock change: take the least.
+    if (t.length > 0) return t.reduce((a, b) => Math.min(a, b), Infinity);
+  }
+  return Infinity;
+}
+
 export async function runQuery(ctx: QueryContext, req: QueryRequest): Promise<QueryResult> {
   checkRequest(req);
-  const tier = await chooseTier(ctx.list, req);
+  const tier = await chooseTier(ctx, req);
   const segs = overlapping(await ctx.list(tier), req.from, req.to);
   // Together, so one segment's file system round trips overlap another's decoding.
   const parts = await Promise.all(
