@@ -90,7 +90,8 @@ describe('analysis from raw columns', () => {
     expect(segs.some((s) => s.gz)).toBe(true);
 
     await both(cfg, reader);
-    const details = await fs.readdir(path.join(dir, 'samples', '.details'));
+    const derived = await fs.readdir(path.join(dir, 'samples', '.columns', 'raw'));
+    const details = derived.filter((n) => n.endsWith('.det'));
     expect(details.sort()).toEqual(segs.map((s) => path.basename(s.file) + '.det').sort());
     await both(cfg, reader);
   });

@@ -3,7 +3,7 @@ import type { Config } from '../../../shared/config-schema';
 import { compressSegment } from './compress';
 import { DAY, listSegments, TIERS, type Segment, type TierName } from './layout';
 import { scanSegment } from './segment-table';
-import { sidecarBytes, sidecarFile, sweepSidecars, writeSidecar } from './sidecar';
+import { derivedFiles, sidecarBytes, sweepSidecars, writeSidecar } from './sidecar';
 
 export interface MaintainReport {
   /** Segments removed because they passed their tier's retention. */
@@ -92,12 +92,13 @@ async function trimToCap(
     for (const { seg, bytes } of list) {
       if (total <= maxBytes) return;
       if (seg.key === newestKey || busy.has(seg.file)) continue;
-      // The sidecar first: a crash between the two leaves a segment, never an orphan sidecar.
-      const sidecar = sidecarFile(seg);
-      const sidecarSize = await size(sidecar);
-      await fs.rm(sidecar, { force: true });
+      // Derived files first: a crash between leaves a segment, never an orphan sidecar.
+      for (const derived of derivedFiles(seg)) {
+        total -= await size(derived);
+        await fs.rm(derived, { force: true });
+      }
       await fs.rm(seg.file, { force: true });
-      total -= bytes + sidecarSize;
+      total -= bytes;
       report.trimmed.push(seg.file);
     }
   }

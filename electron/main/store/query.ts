@@ -1,6 +1,6 @@
 import type { QueryRequest, QueryResult, SeriesColumns, Tier } from '../../../shared/query';
 import type { ColumnCache, SegmentColumns } from './column-cache';
-import { BUCKET_MS, overlapping, type Segment, type TierName } from './layout';
+import { BUCKET_MS, overlapping, type RollupTier, type Segment, type TierName } from './layout';
 import type { ReadCounters } from './lines';
 import type { RollupLine } from './rollup';
 
@@ -15,7 +15,7 @@ export interface QueryContext {
   counters: ReadCounters;
 }
 
-const COARSER: Record<Tier, Tier[]> = { raw: ['1m', '1h'], '1m': ['1h'], '1h': [] };
+const COARSER: Record<Tier, RollupTier[]> = { raw: ['1m', '1h'], '1m': ['1h'], '1h': [] };
 
 /**
  * The coarsest tier that still gives at least maxPoints buckets over the range. If that

@@ -2,16 +2,16 @@ import fs from 'node:fs/promises';
 import type { Sample } from '../../../shared/sample';
 import { listSegments, overlapping, type Segment } from './layout';
 import { readLineBlocks, type ReadCounters } from './lines';
-import {
-  readDetails,
-  scanDetails,
-  sweepDetails,
-  writeDetails,
-  type RawDetails,
-} from './raw-details';
+import { readDetails, scanDetails, writeDetails, type RawDetails } from './raw-details';
 import { parseSample } from './sample-line';
 import { scanSegment } from './segment-table';
-import { readSidecar, sidecarColumns, writeSidecar, type SidecarColumns } from './sidecar';
+import {
+  readSidecar,
+  sidecarColumns,
+  sweepSidecars,
+  writeSidecar,
+  type SidecarColumns,
+} from './sidecar';
 
 /**
  * One raw segment as an analysis reads it: the rows its column caches hold, every value
@@ -77,7 +77,7 @@ export async function* readRawColumns(
       };
     }
   } finally {
-    if (built) await sweepDetails(dataDir).catch(() => undefined);
+    if (built) await sweepSidecars(dataDir).catch(() => undefined);
   }
 }
 

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, gunzip } from 'node:zlib';
 import { ByteReader, ByteWriter, decodeColumns, encodeColumns } from './column-codec';
-import { samplesDir, type Segment } from './layout';
+import type { Segment } from './layout';
 import { parseSample } from './sample-line';
 import { TAIL_BYTES, type ScannedSegment } from './segment-table';
+import { sidecarFile } from './sidecar';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -14,7 +15,8 @@ const gunzipAsync = promisify(gunzip);
  * What a raw segment's column sidecar (sidecar.ts) leaves out, for the same rows: each
  * target's HTTP status code and error text, and the sidecar's series names in the order
  * they first appear. Together they let an analysis read a segment without parsing a JSON
- * line. Derived like the sidecar: <samples>/.details/<segment name>.det, ignored unless it
+ * line. Derived like the sidecar and kept beside it (<samples>/.columns/raw/<segment>.det),
+ * swept, counted and trimmed with it (sidecar.ts, maintain.ts); ignored unless it
  * matches the segment's bytes [0, covered) and the sidecar covers the same bytes.
  *
  *   "OPSDET1\n"  header length:u32le  crc32 of header and body:u32le  header (JSON)  body
@@ -53,9 +55,9 @@ interface Header {
   probes: [string, number, number][];
 }
 
+/** Beside the segment's column sidecar, so the store sweeps, counts and trims both alike. */
 export function detailsFile(seg: Segment): string {
-  const samples = path.dirname(path.dirname(seg.file));
-  return path.join(samples, '.details', path.basename(seg.file) + '.det');
+  return sidecarFile(seg).replace(/\.col$/, '.det');
 }
 
 /**
@@ -210,20 +212,5 @@ function sameTail(file: string, h: Header): boolean {
     return bytesRead === want.length && got.equals(want);
   } finally {
     fsSync.closeSync(fd);
-  }
-}
-
-/** Removes details whose segment is gone (expired, or compressed into a .gz). */
-export async function sweepDetails(dataDir: string): Promise<void> {
-  const dir = path.join(samplesDir(dataDir), '.details');
-  const segments = new Set(await fs.readdir(path.join(samplesDir(dataDir), 'raw')).catch(() => []));
-  for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
-    if (name.endsWith('.det') && segments.has(name.slice(0, -'.det'.length))) continue;
-    // A temporary file is another reader's write in progress unless it is old.
-    if (name.endsWith('.tmp')) {
-      const st = await fs.stat(path.join(dir, name)).catch(() => null);
-      if (st === null || Date.now() - st.mtimeMs < 3_600_000) continue;
-    }
-    await fs.rm(path.join(dir, name), { force: true });
   }
 }

@@ -48,6 +48,15 @@ export interface SidecarColumns {
   partial: number;
 }
 
+/** Files derived from a segment, named after it: its column sidecar and (raw) its details. */
+const DERIVED = /\.(col|det)$/;
+
+/** The files derived from a segment: the store removes them with it. */
+export function derivedFiles(seg: Segment): string[] {
+  const col = sidecarFile(seg);
+  return [col, col.replace(/\.col$/, '.det')];
+}
+
 export function sidecarFile(seg: Segment): string {
   const tierDir = path.dirname(seg.file);
   return path.join(path.dirname(tierDir), '.columns', seg.tier, path.basename(seg.file) + '.col');
@@ -255,7 +264,7 @@ async function sweepTier(dataDir: string, tier: TierName): Promise<number> {
       // Another query may be writing it right now; one left over an hour is a crash's.
       const st = await fs.stat(file).catch(() => null);
       if (st === null || Date.now() - st.mtimeMs < 3_600_000) continue;
-    } else if (name.endsWith('.col') && segments.has(name.slice(0, -'.col'.length))) continue;
+    } else if (DERIVED.test(name) && segments.has(name.slice(0, -'.col'.length))) continue;
     await fs.rm(file, { force: true });
     removed++;
   }

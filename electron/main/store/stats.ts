@@ -65,7 +65,7 @@ export interface FileStats {
   bytes: number;
 }
 
-/** The column sidecars of every tier (derived from the segments, deletable). */
+/** The column sidecars of every tier and the raw details beside them (derived, deletable). */
 export async function sidecarStats(dataDir: string): Promise<FileStats> {
   const out: FileStats = { files: 0, bytes: 0 };
   for (const tier of TIERS) {
