@@ -8,6 +8,7 @@ import {
 } from '../../../shared/config-schema';
 import { errorText, fieldErrorsOf } from '../api/errors';
 import { clear, h } from '../dom';
+import { applyConfigChange } from './config-change';
 import type { AppState } from '../state';
 import { fieldRow, readValues, showFieldErrors, type FieldDef, type Input } from './form-fields';
 import {
@@ -194,21 +195,13 @@ export class RulesEditor {
   }
 
   private async setEnabled(id: string, enabled: boolean): Promise<void> {
-    try {
-      this.state.setConfig(await this.state.api.setRuleEnabled(id, enabled));
-    } catch (err) {
-      alert(errorText(err));
-    }
+    await applyConfigChange(this.state, () => this.state.api.setRuleEnabled(id, enabled));
   }
 
   private async remove(r: Rule): Promise<void> {
     if (!confirm(`Delete rule ${r.name ?? r.id}? Its past alerts stay in the incident log.`))
       return;
-    try {
-      this.state.setConfig(await this.state.api.deleteRule(r.id));
-      if (this.editing === r.id) this.close();
-    } catch (err) {
-      alert(errorText(err));
-    }
+    const done = await applyConfigChange(this.state, () => this.state.api.deleteRule(r.id));
+    if (done && this.editing === r.id) this.close();
   }
 }

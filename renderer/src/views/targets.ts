@@ -8,6 +8,7 @@ import {
 import type { ProbeResult } from '../../../shared/sample';
 import { errorText, fieldErrorsOf } from '../api/errors';
 import { clear, h } from '../dom';
+import { applyConfigChange } from './config-change';
 import { fmtMs, fmtNum } from '../format';
 import type { AppState, View } from '../state';
 import { fieldRow, readValues, showFieldErrors, type FieldDef, type Input } from './form-fields';
@@ -287,20 +288,12 @@ export class TargetsView implements View {
   }
 
   private async setEnabled(id: string, enabled: boolean): Promise<void> {
-    try {
-      this.state.setConfig(await this.state.api.setTargetEnabled(id, enabled));
-    } catch (err) {
-      alert(errorText(err));
-    }
+    await applyConfigChange(this.state, () => this.state.api.setTargetEnabled(id, enabled));
   }
 
   private async remove(t: Target): Promise<void> {
     if (!confirm(`Delete ${t.name}? Its history stays on disk.`)) return;
-    try {
-      this.state.setConfig(await this.state.api.deleteTarget(t.id));
-    } catch (err) {
-      alert(errorText(err));
-    }
+    await applyConfigChange(this.state, () => this.state.api.deleteTarget(t.id));
   }
 
   hide(): void {
