@@ -162,6 +162,23 @@ async function yearHistory(): Promise<{ dir: string; samples: number; seconds: n
   return { dir, samples: gen.samples, seconds };
 }
 
+/** Bytes of the derived column files (.col) and details files (.det) per tier. */
+async function derivedBytes(dir: string): Promise<string> {
+  const out: string[] = [];
+  for (const tier of ['raw', '1m', '1h']) {
+    const tierDir = path.join(dir, 'samples', '.columns', tier);
+    const bytes = { col: 0, det: 0 };
+    for (const name of await fs.readdir(tierDir).catch(() => [] as string[])) {
+      const ext = path.extname(name).slice(1);
+      if (ext === 'col' || ext === 'det')
+        bytes[ext] += (await fs.stat(path.join(tierDir, name))).size;
+    }
+    const mb = (x: number): string => (x / 1048576).toFixed(2);
+    out.push(`${tier} ${mb(bytes.col)} + ${mb(bytes.det)} MB`);
+  }
+  return out.join(', ');
+}
+
 export async function benchReports(): Promise<ReportBenchResult> {
   const { dir, samples, seconds } = await yearHistory();
   const self = fileURLToPath(import.meta.url);
@@ -172,6 +189,7 @@ export async function benchReports(): Promise<ReportBenchResult> {
   );
   const measured = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Measured;
   print(measured);
+  console.log(`reports: column + details files per tier: ${await derivedBytes(dir)}`);
   return { ...measured, generated: { samples, seconds } };
 }
 

@@ -16,20 +16,27 @@ import { SampleWalker } from './sample-walker';
 import { SeriesTracker } from './series-tracker';
 import type { RollupTier } from '../store/layout';
 import type { RawPart } from '../store/raw-columns';
-import { mergeLine, type RollupLine, type SeriesAgg } from '../store/rollup';
+import type { RollupLine, SeriesAgg } from '../store/rollup';
+import type { RollupPart } from '../store/rollup-columns';
+import { BucketStream, type BucketAgg, type OnBucket } from './bucket-stream';
 import { planTiers, type TierChoice } from './plan';
 import { TargetTracker } from './target-tracker';
 import { clip, itemEnd, windowContext, type Item, type WindowContext } from './window';
 
 /**
  * What the analysis needs from the store: raw samples of a window in time order, and
- * optionally rollup lines (without them every window is read raw) and raw segments as
- * columns (the same samples without parsing a line each; preferred when offered).
+ * optionally rollup lines (without them every window is read raw) and raw and rollup
+ * segments as columns (the same samples and lines without parsing a line each; preferred
+ * when offered).
  */
 export interface AnalysisSource {
   read(range: { from: number; to: number }): AsyncIterable<Sample>;
   readRawColumns?(range: { from: number; to: number }): AsyncIterable<RawPart>;
   readRollups?(tier: RollupTier, range: { from: number; to: number }): AsyncIterable<RollupLine>;
+  readRollupColumns?(
+    tier: RollupTier,
+    range: { from: number; to: number },
+  ): AsyncIterable<RollupPart>;
 }
 
 export interface AnalysisRange {
@@ -60,14 +67,22 @@ type Tracker = TargetTracker | null;
 /** Everything kept about one series, found with one map lookup per value. */
 interface SeriesSlot {
   skip: boolean;
-  /** For tg.<id>.up and tg.<id>.ms: the target and field, which rollup buckets need. */
-  target?: { id: string; field: 'up' | 'ms' };
+  /** For tg.<id>.up and tg.<id>.ms: the field, and where a rollup bucket's go. */
+  target?: { field: 'up' | 'ms'; bucket: TargetBucket };
   gauge?: GaugeTracker;
   metric?: { target: string; metric: string; tracker: SeriesTracker };
   tlSum: Float64Array;
   tlN: Float64Array;
   daySum: Float64Array;
   dayN: Float64Array;
+}
+
+/** A target's up and latency aggregates in the rollup bucket at hand (`stamp`). */
+interface TargetBucket {
+  id: string;
+  stamp: number;
+  up?: SeriesAgg;
+  ms?: BucketAgg;
 }
 
 export function checkRange(range: AnalysisRange): void {
@@ -102,12 +117,14 @@ export async function analyzeWindow(
   const points = Math.max(1, Math.floor(options.timelinePoints ?? DEFAULT_TIMELINE_POINTS));
   const step = Math.ceil((to - from) / points);
   const wanted = range.targets ? new Set(range.targets) : null;
-  const plan: TierSpan[] = src.readRollups
-    ? planTiers(from, to, config.retention, options.now ?? Date.now(), options.tier)
-    : [{ tier: 'raw', from, to }];
+  const plan: TierSpan[] =
+    src.readRollups || src.readRollupColumns
+      ? planTiers(from, to, config.retention, options.now ?? Date.now(), options.tier)
+      : [{ tier: 'raw', from, to }];
 
   const trackers = new Map<string, TargetTracker>();
   const slots = new Map<string, SeriesSlot>();
+  const targetBuckets = new Map<string, TargetBucket>();
   const gaps: Gap[] = [];
   let coveredMs = 0;
   let pending: Item | null = null;
@@ -127,7 +144,11 @@ export async function analyzeWindow(
     const tg = parseTargetSeries(series);
     if (tg) {
       slot.skip = wanted !== null && !wanted.has(tg.id);
-      if (tg.rest === 'up' || tg.rest === 'ms') slot.target = { id: tg.id, field: tg.rest };
+      if (tg.rest === 'up' || tg.rest === 'ms') {
+        let bucket = targetBuckets.get(tg.id);
+        if (!bucket) targetBuckets.set(tg.id, (bucket = { id: tg.id, stamp: 0 }));
+        slot.target = { field: tg.rest, bucket };
+      }
       if (tg.rest.startsWith('m.')) {
         const metric = tg.rest.slice(2);
         slot.metric = { target: tg.id, metric, tracker: new SeriesTracker(series, from) };
@@ -192,6 +213,12 @@ export async function analyzeWindow(
       sinceProgress = 0;
       onProgress(Math.min(1, Math.max(0, (t - from) / (to - from))));
     }
+  };
+
+  /** The only sketches a bucket's analysis reads: latency of the targets analysed. */
+  const wantsSketch = (series: string): boolean => {
+    const tg = parseTargetSeries(series);
+    return tg !== null && tg.rest === 'ms' && (wanted === null || wanted.has(tg.id));
   };
 
   const walker = new SampleWalker(slotOf);
@@ -262,25 +289,39 @@ export async function analyzeWindow(
     for (const sample of part.rest) onSample(sample);
   };
 
-  const onBucket = (line: RollupLine): void => {
-    const { t, d } = line;
+  // Targets with an up series in the bucket at hand, in the order met; reused per bucket.
+  const upTargets: TargetBucket[] = [];
+  let stamp = 0;
+  const onBucket: OnBucket = (t, d, n, count, names, aggs) => {
     if (t < lastT || t >= to) return;
-    advance(t, d, line.n);
-    const ups = new Map<string, SeriesAgg>();
-    const lats = new Map<string, SeriesAgg>();
-    for (const [series, agg] of line.series) {
-      const slot = slotOf(series);
-      if (slot.skip || !slot.target) continue;
-      (slot.target.field === 'up' ? ups : lats).set(slot.target.id, agg);
+    advance(t, d, n);
+    stamp++;
+    upTargets.length = 0;
+    for (let i = 0; i < count; i++) {
+      const slot = slotOf(names[i]);
+      const tg = slot.target;
+      if (slot.skip || !tg) continue;
+      const b = tg.bucket;
+      if (b.stamp !== stamp) {
+        b.stamp = stamp;
+        b.up = undefined;
+        b.ms = undefined;
+      }
+      if (tg.field === 'ms') b.ms = aggs[i];
+      else {
+        if (!b.up) upTargets.push(b);
+        b.up = aggs[i];
+      }
     }
-    for (const [id, up] of ups) trackerOf(id).observeBucket(t, d, up, lats.get(id));
+    for (const b of upTargets) if (b.up) trackerOf(b.id).observeBucket(t, d, b.up, b.ms);
     if (t < from) return;
-    samples += line.n;
+    samples += n;
     dayHint = dayIndexFrom(days, t, dayHint);
     const day = dayHint;
     const bucket = Math.min(points - 1, Math.floor((t - from) / step));
-    for (const [series, agg] of line.series) {
-      const slot = slotOf(series);
+    for (let i = 0; i < count; i++) {
+      const slot = slotOf(names[i]);
+      const agg = aggs[i];
       if (slot.skip || agg.count <= 0) continue;
       slot.gauge?.addBucket(t, d, agg);
       slot.metric?.tracker.addAggregate(
@@ -308,20 +349,15 @@ export async function analyzeWindow(
       else for await (const s of src.read(rawRange)) onSample(s);
       continue;
     }
-    const readRollups = src.readRollups!.bind(src);
     const bucketMs = span.tier === '1m' ? 60_000 : 3_600_000;
     const lookFrom = i === 0 ? span.from - bucketMs - ctx.gapMs : span.from;
-    // Lines sharing a bucket time (written after a clock step back) are parts of one bucket.
-    let held: RollupLine | null = null;
-    for await (const line of readRollups(span.tier, { from: lookFrom, to: span.to })) {
-      if (held && line.t === held.t) {
-        mergeLine(held, line);
-        continue;
-      }
-      if (held) onBucket(held);
-      held = line;
-    }
-    if (held) onBucket(held);
+    const rollupRange = { from: lookFrom, to: span.to };
+    const buckets = new BucketStream(onBucket, wantsSketch);
+    if (src.readRollupColumns)
+      for await (const part of src.readRollupColumns(span.tier, rollupRange))
+        buckets.part(part, lookFrom, span.to);
+    else for await (const line of src.readRollups!(span.tier, rollupRange)) buckets.line(line);
+    buckets.end();
   }
 
   const last = pending as Item | null;

@@ -43,7 +43,11 @@ export class GaugeTracker {
   addBucket(t: number, d: number, a: SeriesAgg): void {
     if (a.count <= 0) return;
     this.book(t);
-    this.prev = { t, d, n: a.count, above: this.aboveShare(a) };
+    const p = (this.prev ??= { t, d, n: 0, above: 0 });
+    p.t = t;
+    p.d = d;
+    p.n = a.count;
+    p.above = this.aboveShare(a);
     // The bucket's values sit between its first and last time; the middle stands for them.
     this.stats.addAggregate((a.first + a.last) / 2, a.count, a.sum, a.min, a.max);
     this.values.addWeighted(0, a.sum / a.count, a.count);

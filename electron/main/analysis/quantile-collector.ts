@@ -1,4 +1,5 @@
 import { QuantileSketch } from '../store/sketch';
+import { SketchSum, type SketchRows } from '../store/sketch-rows';
 import { F64Buffer } from './f64-buffer';
 import { quantilesSelect } from './quantile';
 
@@ -13,6 +14,8 @@ export class QuantileCollector {
   private dayStart: Int32Array;
   private filled = 0;
   private sketches: (QuantileSketch | undefined)[] | null = null;
+  /** Sketches read as rows of columns, added up by bucket. */
+  private sums: (SketchSum | undefined)[] | null = null;
 
   constructor(private readonly dayCount: number) {
     this.dayStart = new Int32Array(dayCount + 1);
@@ -31,6 +34,14 @@ export class QuantileCollector {
 
   addSketch(day: number, sketch: QuantileSketch): void {
     this.sketchOf(day).merge(sketch);
+  }
+
+  /** Adds row r of a column of sketches, as addSketch would that row's sketch. */
+  addSketchRow(day: number, { rows, r }: { rows: SketchRows; r: number }): void {
+    // Answers carry the sketch's error from here on, as with addSketch.
+    this.sketchOf(day);
+    this.sums ??= new Array<SketchSum | undefined>(this.dayCount);
+    (this.sums[day] ??= new SketchSum()).add(rows, r);
   }
 
   private sketchOf(day: number): QuantileSketch {
@@ -56,6 +67,11 @@ export class QuantileCollector {
     const merged = new QuantileSketch();
     const days = day === undefined ? this.sketches : [this.sketches[day]];
     for (const s of days) if (s) merged.merge(s);
+    const sums = day === undefined ? (this.sums ?? []) : [this.sums?.[day]];
+    // Added up first: one sketch object, not one per day.
+    const sum = new SketchSum();
+    for (const s of sums) if (s) sum.addSum(s);
+    merged.merge(sum.toSketch());
     for (const v of values) merged.add(v);
     return qs.map((q) => merged.quantile(q));
   }

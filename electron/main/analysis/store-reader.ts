@@ -4,6 +4,7 @@ import { listSegments, overlapping, samplesDir, type RollupTier } from '../store
 import { readLineBlocks } from '../store/lines';
 import { readRawColumns, type RawPart } from '../store/raw-columns';
 import { parseRollup, type RollupLine } from '../store/rollup';
+import { readRollupColumns, type RollupPart } from '../store/rollup-columns';
 import { readSamples } from '../store/sample-store';
 import type { AnalysisSource } from './analyze';
 
@@ -35,6 +36,10 @@ export class StoreReader implements AnalysisSource {
 
   readRawColumns(range: Range): AsyncGenerator<RawPart> {
     return readRawColumns(this.dataDir, range);
+  }
+
+  readRollupColumns(tier: RollupTier, range: Range): AsyncGenerator<RollupPart> {
+    return readRollupColumns(this.dataDir, tier, range);
   }
 
   async *readRollups(tier: RollupTier, range: Range): AsyncGenerator<RollupLine> {

@@ -1,6 +1,7 @@
 import type { Incident, Streak, TargetAnalysis } from '../../../shared/analysis';
 import type { TargetSample } from '../../../shared/sample';
 import type { SeriesAgg } from '../store/rollup';
+import type { BucketAgg } from './bucket-stream';
 import { dayIndexFrom, type LocalDay } from './days';
 import { QuantileCollector } from './quantile-collector';
 import { clip, itemEnd, type Item, type WindowContext } from './window';
@@ -107,10 +108,15 @@ export class TargetTracker {
    * A rollup bucket [t, t + d): its up series' count and up-count, and its latency series
    * (over all probes: rollups do not split latency by outcome).
    */
-  observeBucket(t: number, d: number, up: SeriesAgg, ms: SeriesAgg | undefined): void {
+  observeBucket(t: number, d: number, up: SeriesAgg, ms: BucketAgg | undefined): void {
     if (up.count <= 0) return;
     if (this.prev) this.cover(this.prev, t);
-    this.prev = { t, d, n: up.count, upShare: up.sum / up.count };
+    const p = (this.prev ??= { t, d, n: 0, upShare: 1 });
+    p.t = t;
+    p.d = d;
+    p.n = up.count;
+    p.upShare = up.sum / up.count;
+    p.err = undefined;
     if (t < this.ctx.from || t >= this.ctx.to) return;
     this.counted(t, up.count, up.sum);
     if (ms && ms.count > 0) {
@@ -119,6 +125,7 @@ export class TargetTracker {
       if (ms.min < this.latMin) this.latMin = ms.min;
       if (ms.max > this.latMax) this.latMax = ms.max;
       if (ms.sketch) this.latency.addSketch(this.sampleDay, ms.sketch);
+      else if (ms.sketchRow) this.latency.addSketchRow(this.sampleDay, ms.sketchRow);
       else this.latency.addWeighted(this.sampleDay, ms.sum / ms.count, ms.count);
     }
   }

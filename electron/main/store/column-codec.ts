@@ -37,6 +37,13 @@ export class ByteWriter {
     this.length += 8;
   }
 
+  /** Bytes as they are. */
+  raw(bytes: Uint8Array): void {
+    this.room(bytes.length);
+    this.buf.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
   /** A non-negative integer up to 2^53, 7 bits a byte. */
   varint(x: number): void {
     this.room(8);
@@ -226,4 +233,43 @@ function equalColumns(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 
 function sameValue(a: number, b: number): boolean {
   return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
+/**
+ * Lists of numbers, one per row or none (null): their lengths as a column (NaN for none),
+ * then the lists one after the other as one column.
+ */
+export function encodeRagged(w: ByteWriter, lists: readonly (readonly number[] | null)[]): void {
+  encodeColumns(w, [lists.map((list) => (list === null ? NaN : list.length))]);
+  encodeColumns(w, [lists.flatMap((list) => list ?? [])]);
+}
+
+/** Lists written by encodeRagged, each decoded when asked for. */
+export class Ragged {
+  /** Length of each row's list; NaN for a row without one. */
+  private readonly lens: Float64Array;
+  private readonly flat: Float64Array;
+  /** Where each row's list starts in `flat`. */
+  private readonly starts: Float64Array;
+
+  constructor(r: ByteReader, rows: number) {
+    this.lens = decodeColumns(r, 1, rows)[0];
+    this.starts = new Float64Array(rows);
+    let total = 0;
+    for (let i = 0; i < rows; i++) {
+      this.starts[i] = total;
+      const n = this.lens[i];
+      if (Number.isNaN(n)) continue;
+      if (!Number.isInteger(n) || n < 0) throw new Error('column: bad list length');
+      total += n;
+    }
+    this.flat = decodeColumns(r, 1, total)[0];
+  }
+
+  /** Row r's list, or null when it has none. */
+  row(r: number): number[] | null {
+    const n = this.lens[r];
+    if (Number.isNaN(n)) return null;
+    return Array.from(this.flat.subarray(this.starts[r], this.starts[r] + n));
+  }
 }

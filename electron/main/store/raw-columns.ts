@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import type { Sample } from '../../../shared/sample';
 import { listSegments, overlapping, type Segment } from './layout';
-import { readLineBlocks, type ReadCounters } from './lines';
+import { cachesBehind, linesAfter } from './cache-tail';
+import type { ReadCounters } from './lines';
 import { readDetails, scanDetails, writeDetails, type RawDetails } from './raw-details';
 import { parseSample } from './sample-line';
 import { scanSegment } from './segment-table';
@@ -30,14 +31,6 @@ export interface RawPart {
 }
 
 /**
- * A segment still being written gets its caches rebuilt once the lines appended past them
- * reach this many bytes and a quarter of what they cover; up to that the new lines are
- * parsed. A day's segment is thus rescanned a bounded number of times however often it is
- * read, and a read parses at most a fifth of it.
- */
-const REFRESH_BYTES = 256 * 1024;
-
-/**
  * Raw segments overlapping [from, to), oldest first, from their column sidecars and
  * details files. A segment without matching caches is scanned once and both are written
  * (derived files only: the segments are never touched), so a reader beside a collecting
@@ -60,7 +53,7 @@ export async function* readRawColumns(
         cached = await buildCaches(seg);
       }
       if (cached === null) {
-        yield { ...EMPTY, rest: await linesAfter(seg, 0, range, counters) };
+        yield { ...EMPTY, rest: await linesAfter(seg, 0, range, parseSample, counters) };
         continue;
       }
       const { side, det } = cached;
@@ -73,7 +66,7 @@ export async function* readRawColumns(
         series: det.names.map((name) => ({ name, values: side.cols.get(name)![0] })),
         probes: det.probes,
         texts: det.texts,
-        rest: seg.gz ? [] : await linesAfter(seg, side.covered, range, counters),
+        rest: seg.gz ? [] : await linesAfter(seg, side.covered, range, parseSample, counters),
       };
     }
   } finally {
@@ -98,8 +91,7 @@ function cachedColumns(
   st: { ino: number; size: number; mtimeMs: number },
 ): Cached | null {
   const det = readDetails(seg, st);
-  const behind = st.size - (det?.covered ?? 0);
-  if (det === null || (!seg.gz && behind >= Math.max(REFRESH_BYTES, det.covered / 4))) return null;
+  if (det === null || cachesBehind(seg, st.size, det.covered)) return null;
   const side = readSidecar(seg, st, det.names);
   if (side === null || side.covered !== det.covered || side.t.length !== det.rows) return null;
   return { side, det };
@@ -118,39 +110,4 @@ async function buildCaches(seg: Segment): Promise<Cached | null> {
   await writeSidecar(seg, scan).catch(() => undefined);
   await writeDetails(seg, scan, det).catch(() => undefined);
   return { side: sidecarColumns(scan, det.names), det };
-}
-
-/** Samples in the range from the whole lines after byte `start` (0: the whole segment). */
-async function linesAfter(
-  seg: Segment,
-  start: number,
-  range: { from: number; to: number },
-  counters?: ReadCounters,
-): Promise<Sample[]> {
-  const out: Sample[] = [];
-  const take = (line: string): void => {
-    if (line.length === 0) return;
-    const s = parseSample(line);
-    if (s === null) {
-      if (counters) counters.corrupt++;
-    } else if (s.t >= range.from && s.t < range.to) out.push(s);
-  };
-  if (start === 0) {
-    for await (const block of readLineBlocks(seg.file, seg.gz, counters)) block.forEach(take);
-    return out;
-  }
-  const fh = await fs.open(seg.file, 'r').catch(() => null);
-  if (fh === null) return out;
-  try {
-    const size = (await fh.stat()).size;
-    if (size <= start) return out;
-    const buf = Buffer.alloc(size - start);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, start);
-    const last = buf.lastIndexOf(0x0a, bytesRead - 1);
-    if (last + 1 < bytesRead && counters) counters.partial++;
-    if (last >= 0) buf.toString('utf8', 0, last).split('\n').forEach(take);
-  } finally {
-    await fh.close();
-  }
-  return out;
 }

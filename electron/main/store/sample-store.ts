@@ -50,6 +50,7 @@ import { mergeLine, newLine, parseRollup, serializeRollup, type RollupLine } fro
 import { MinuteBuilder } from './minute-builder';
 import { readRawColumns, type RawPart } from './raw-columns';
 import { RollupBuilder } from './rollup-builder';
+import { linesPart, readRollupColumns, type RollupPart } from './rollup-columns';
 import { lineTime, parseSample, serializeSample } from './sample-line';
 import { storeStats, type TierStats } from './stats';
 import { linesFromEnd } from './tail';
@@ -250,6 +251,16 @@ export class SampleStore {
     for (const line of this.openLines(tier)) {
       if (line.t >= range.from && line.t < range.to) yield line;
     }
+  }
+
+  /**
+   * What readRollups streams, as columns where the segments' caches have them (see
+   * rollup-columns.ts), for analyses; the bucket still open in memory comes last.
+   */
+  async *readRollupColumns(tier: RollupTier, range: TimeRange): AsyncGenerator<RollupPart> {
+    yield* readRollupColumns(this.dataDir, tier, range, this.queryCounters);
+    const open = this.openLines(tier).filter((l) => l.t >= range.from && l.t < range.to);
+    if (open.length > 0) yield linesPart(open);
   }
 
   /** Columns for a chart: see shared/query.ts and query.ts for the tier choice. */

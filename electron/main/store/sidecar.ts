@@ -22,12 +22,7 @@ import { TAIL_BYTES, type ScannedSegment } from './segment-table';
 const MAGIC = Buffer.from('OPSCOL1\n');
 const FIXED = MAGIC.length + 8;
 
-interface Header {
-  ino: number;
-  /** The segment's mtime when read: a compressed segment never changes after its rename. */
-  mtime: number;
-  covered: number;
-  tail: string;
+interface Header extends DerivedFrom {
   raw: boolean;
   rows: number;
   corrupt: number;
@@ -48,7 +43,7 @@ export interface SidecarColumns {
   partial: number;
 }
 
-/** Files derived from a segment, named after it: its column sidecar and (raw) its details. */
+/** Files derived from a segment, named after it: its column sidecar and its details. */
 const DERIVED = /\.(col|det)$/;
 
 /** The files derived from a segment: the store removes them with it. */
@@ -126,13 +121,7 @@ export function readSidecar(
   try {
     const header = readHeader(fd);
     if (header === null || header.raw !== (seg.tier === 'raw')) return null;
-    if (header.ino !== st.ino || header.covered > st.size) return null;
-    if (
-      seg.gz
-        ? header.covered !== st.size || header.mtime !== st.mtimeMs
-        : !sameTail(seg.file, header)
-    )
-      return null;
+    if (!segmentMatches(seg, st, header)) return null;
     const width = header.raw ? 1 : 4;
     const block = (b: Block, count: number): Float64Array[] | null => {
       const at = header.body + b[0];
@@ -228,7 +217,31 @@ function readHeader(fd: number): (Header & { body: number; first: Buffer }) | nu
   return { ...h, body: FIXED + len, first: first.subarray(0, bytesRead) };
 }
 
-function sameTail(file: string, h: Header): boolean {
+/** What a derived file records of the segment bytes it was built from. */
+export interface DerivedFrom {
+  ino: number;
+  /** The segment's mtime when read: a compressed segment never changes after its rename. */
+  mtime: number;
+  covered: number;
+  /** Base64 of the bytes just before `covered`. */
+  tail: string;
+}
+
+/**
+ * Whether the segment as it is now (`st`) still holds the bytes a derived file was built
+ * from: a compressed segment unchanged, a plain one the same up to `covered` (it may have
+ * grown since).
+ */
+export function segmentMatches(
+  seg: Segment,
+  st: { ino: number; size: number; mtimeMs: number },
+  h: DerivedFrom,
+): boolean {
+  if (h.ino !== st.ino || h.covered > st.size) return false;
+  return seg.gz ? h.covered === st.size && h.mtime === st.mtimeMs : sameTail(seg.file, h);
+}
+
+function sameTail(file: string, h: DerivedFrom): boolean {
   const want = Buffer.from(h.tail, 'base64');
   if (want.length !== Math.min(TAIL_BYTES, h.covered)) return false;
   let fd: number;
