@@ -64,14 +64,14 @@ export class QuantileCollector {
     }
     const values = this.values.slice(start, end);
     if (!this.sketches) return quantilesSelect(values, qs);
-    const merged = new QuantileSketch();
-    const days = day === undefined ? this.sketches : [this.sketches[day]];
-    for (const s of days) if (s) merged.merge(s);
-    const sums = day === undefined ? (this.sums ?? []) : [this.sums?.[day]];
-    // Added up first: one sketch object, not one per day.
+    // Sketch rows are added up first and the rest merged into theirs: one sketch object, not
+    // one per day (counts add up the same in any order).
     const sum = new SketchSum();
-    for (const s of sums) if (s) sum.addSum(s);
-    merged.merge(sum.toSketch());
+    for (const s of day === undefined ? (this.sums ?? []) : [this.sums?.[day]])
+      if (s) sum.addSum(s);
+    const merged = sum.toSketch();
+    for (const s of day === undefined ? this.sketches : [this.sketches[day]])
+      if (s) merged.merge(s);
     for (const v of values) merged.add(v);
     return qs.map((q) => merged.quantile(q));
   }

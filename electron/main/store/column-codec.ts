@@ -145,7 +145,8 @@ export function decodeColumns(r: ByteReader, count: number, rows: number): Float
     if (kind === SAME) {
       const ref = r.byte();
       if (ref >= ci) throw new Error('column: bad reference');
-      out.push(out[ref].slice());
+      // Shared, not copied: decoded columns are only read (queries copy before they grow).
+      out.push(out[ref]);
     } else out.push(decodeColumn(r, kind, rows));
   }
   return out;
