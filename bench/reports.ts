@@ -120,7 +120,7 @@ function print(m: Measured): void {
     `reports: reading the same raw segments as columns (what the 24 h report reads) ${m.columnsMs.toFixed(1)} ms`,
   );
   console.log(
-    `reports: peak RSS of the report process ${m.peakRssMb} MB (budget ${MEMORY_BUDGET_MB} MB) ${m.peakRssMb <= MEMORY_BUDGET_MB ? 'ok' : 'OVER'}`,
+    `reports: peak RSS of the bench's report process (12 reports, under tsx) ${m.peakRssMb} MB`,
   );
 }
 
@@ -179,6 +179,48 @@ async function derivedBytes(dir: string): Promise<string> {
   return out.join(', ');
 }
 
+/** Prints the process's peak RSS (kB) on stderr as it exits; loaded with --import. */
+const PRINT_MAXRSS =
+  "data:text/javascript,process.on('exit',()=>process.stderr.write('MAXRSS '+process.resourceUsage().maxRSS+'\\n'))";
+
+/**
+ * Peak RSS of one `opspulse report` over the window, run from the build as a user runs it
+ * (plain Node, one report per process), in MB. The in-process figure above is 12 reports
+ * in one process under tsx, whose loader alone holds about 95 MB.
+ */
+async function cliPeakRssMb(dir: string, end: number, ms: number): Promise<number> {
+  const cli = path.resolve('out', 'main', 'cli.js');
+  await fs.access(cli).catch(async () => {
+    console.log('reports: building the CLI (npm run build) to measure it as users run it');
+    await promisify(execFile)('npm', ['run', 'build'], { timeout: 10 * 60_000 });
+  });
+  const out = path.join(dir, 'bench-report.out');
+  const { stderr } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      PRINT_MAXRSS,
+      cli,
+      '--data',
+      dir,
+      'report',
+      '--from',
+      new Date(end - ms).toISOString(),
+      '--to',
+      new Date(end).toISOString(),
+      '--format',
+      'html',
+      '--out',
+      out,
+    ],
+    { timeout: 10 * 60_000 },
+  );
+  await fs.rm(out, { force: true });
+  const kb = Number(/MAXRSS (\d+)/.exec(stderr)?.[1]);
+  if (!Number.isFinite(kb)) throw new Error(`no peak RSS from the report CLI: ${stderr}`);
+  return Math.round(kb / 1024);
+}
+
 export async function benchReports(): Promise<ReportBenchResult> {
   const { dir, samples, seconds } = await yearHistory();
   const self = fileURLToPath(import.meta.url);
@@ -189,6 +231,16 @@ export async function benchReports(): Promise<ReportBenchResult> {
   );
   const measured = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Measured;
   print(measured);
+  const cliRss: string[] = [];
+  let cliMax = 0;
+  for (const w of WINDOWS) {
+    const mb = await cliPeakRssMb(dir, YEAR_PARAMS.end, w.ms);
+    cliMax = Math.max(cliMax, mb);
+    cliRss.push(`${w.label} ${mb} MB`);
+  }
+  console.log(
+    `reports: peak RSS of one \`opspulse report --format html\` (built CLI, a process each): ${cliRss.join(', ')} (budget ${MEMORY_BUDGET_MB} MB) ${cliMax <= MEMORY_BUDGET_MB ? 'ok' : 'OVER'}`,
+  );
   console.log(`reports: column + details files per tier: ${await derivedBytes(dir)}`);
   return { ...measured, generated: { samples, seconds } };
 }

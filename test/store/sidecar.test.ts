@@ -47,9 +47,12 @@ async function query(dir: string, req = ALL): Promise<{ r: unknown; corrupt: num
   }
 }
 
-async function sidecars(dir: string, tier: '1m' | 'raw'): Promise<string[]> {
-  return (await fs.readdir(path.join(dir, 'samples', '.columns', tier)).catch(() => [])).sort();
+async function derived(dir: string, tier: '1m' | 'raw', ext: string): Promise<string[]> {
+  const names = await fs.readdir(path.join(dir, 'samples', '.columns', tier)).catch(() => []);
+  return names.filter((n) => n.endsWith(ext)).sort();
 }
+
+const sidecars = (dir: string, tier: '1m' | 'raw') => derived(dir, tier, '.col');
 
 let dir: string;
 beforeEach(async () => {
@@ -72,6 +75,11 @@ describe('column sidecars', () => {
     expect(await sidecars(dir, '1m')).toEqual([
       '2026-06-01.jsonl.gz.col',
       '2026-06-02.jsonl.gz.col',
+    ]);
+    // With the details reports read, so a report's first look needs no scan either.
+    expect(await derived(dir, '1m', '.det')).toEqual([
+      '2026-06-01.jsonl.gz.det',
+      '2026-06-02.jsonl.gz.det',
     ]);
     const withSidecars = await query(dir);
     await fs.rm(path.join(dir, 'samples', '.columns'), { recursive: true });

@@ -2,8 +2,8 @@ import fs from 'node:fs/promises';
 import type { Config } from '../../../shared/config-schema';
 import { compressSegment } from './compress';
 import { DAY, listSegments, TIERS, type Segment, type TierName } from './layout';
-import { scanSegment } from './segment-table';
-import { derivedFiles, sidecarBytes, sweepSidecars, writeSidecar } from './sidecar';
+import { buildRollupCaches } from './rollup-columns';
+import { derivedFiles, sidecarBytes, sweepSidecars } from './sidecar';
 
 export interface MaintainReport {
   /** Segments removed because they passed their tier's retention. */
@@ -47,21 +47,16 @@ export async function maintainStore(
       if (seg.gz || seg.end > now - DAY || busy.has(seg.file)) continue;
       await compressSegment(seg);
       report.compressed.push(seg.file);
-      // Charts of weeks and months read rollups: their first view should not wait for a scan.
-      if (tier !== 'raw') await columnSidecar({ ...seg, file: seg.file + '.gz', gz: true });
+      // Charts and reports of weeks and months read rollups: their first view should not
+      // wait for a scan. The caches are an optimisation: the next reader builds any missed.
+      if (tier !== 'raw')
+        await buildRollupCaches({ ...seg, file: seg.file + '.gz', gz: true }).catch(() => null);
     }
   }
   // Before the cap, so that sidecars of segments just expired or compressed are not counted.
   await sweepSidecars(dataDir);
   if (retention.maxBytes !== undefined) await trimToCap(dataDir, retention.maxBytes, busy, report);
   return report;
-}
-
-/** Sidecars are an optimisation: one that cannot be written is built by the next query instead. */
-async function columnSidecar(seg: Segment): Promise<void> {
-  await scanSegment(seg)
-    .then((scan) => writeSidecar(seg, scan))
-    .catch(() => undefined);
 }
 
 /**

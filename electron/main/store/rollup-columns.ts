@@ -78,7 +78,7 @@ export async function* readRollupColumns(
       let cached = cachedColumns(seg, st);
       if (cached === null) {
         built = true;
-        cached = await buildCaches(seg);
+        cached = await buildRollupCaches(seg);
       }
       if (cached === null) {
         yield linesPart(await linesAfter(seg, 0, range, parseRollup, counters));
@@ -114,7 +114,7 @@ function cachedColumns(
 }
 
 /** Scans the segment and writes its sidecar and details; null if it changed meanwhile. */
-async function buildCaches(seg: Segment): Promise<Cached | null> {
+export async function buildRollupCaches(seg: Segment): Promise<Cached | null> {
   const scan = await scanSegment(seg).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return null;
     throw err;
