@@ -156,3 +156,17 @@ export class AppendLog {
     }
   }
 }
+
+/** One health for several logs: not ok if any is, the first error, summed counts. */
+export function combineHealth(list: StorageHealth[]): StorageHealth {
+  const out: StorageHealth = { ok: true, buffered: 0, dropped: 0 };
+  for (const h of list) {
+    out.buffered += h.buffered;
+    out.dropped += h.dropped;
+    if (!h.ok) {
+      out.ok = false;
+      out.error ??= h.error;
+    }
+  }
+  return out;
+}

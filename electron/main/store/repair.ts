@@ -1,4 +1,29 @@
 import fs from 'node:fs/promises';
+import { finishPending } from './compress';
+import { listSegments, tierDir, TIERS } from './layout';
+
+/** What a crash left unfinished on disk, as found and fixed at open. */
+export interface SegmentRepairs {
+  /** Plain segments whose torn last line was cut, with the bytes removed. */
+  torn: { file: string; bytes: number }[];
+  /** Compressions a crash interrupted, completed or rolled back. */
+  pendingGzip: number;
+}
+
+/** Completes or rolls back interrupted compressions, then cuts every plain segment's torn tail. */
+export async function repairSegments(dataDir: string): Promise<SegmentRepairs> {
+  let pendingGzip = 0;
+  for (const tier of TIERS) pendingGzip += await finishPending(tierDir(dataDir, tier));
+  const torn: SegmentRepairs['torn'] = [];
+  for (const tier of TIERS) {
+    for (const seg of await listSegments(dataDir, tier)) {
+      if (seg.gz) continue;
+      const bytes = await repairTornTail(seg.file);
+      if (bytes > 0) torn.push({ file: seg.file, bytes });
+    }
+  }
+  return { torn, pendingGzip };
+}
 
 /**
  * Cuts a torn last line (no newline: a crash mid-write) back to the last complete line.

@@ -11,8 +11,9 @@
  *
  * Rollups are built incrementally as samples arrive and a bucket's line is written when the
  * bucket closes (or, partial, at close()); the open buckets live in memory, and after a
- * crash open() rebuilds them (and any line the crash kept from being written) from the
- * finer tier: hours from minute lines, minutes from raw samples after the newest minute line.
+ * crash open() cuts torn tails (repair.ts) and rebuilds them (and any line the crash kept
+ * from being written) from the finer tier (replay.ts): hours from minute lines, minutes from
+ * raw samples after the newest minute line.
  * Limitation: a bucket reopened by a backwards clock jump and lost in a crash is only
  * restored by rebuild(). Every line is one write on a kept-open descriptor; readers only
  * ever take newline-terminated lines. Queries keep parsed segment columns in a bounded
@@ -22,39 +23,33 @@ import fs from 'node:fs/promises';
 import { RetentionSchema, type Config } from '../../../shared/config-schema';
 import type { QueryRequest, QueryResult } from '../../../shared/query';
 import type { Sample } from '../../../shared/sample';
-import { AppendLog, type StorageHealth } from './append-log';
+import { AppendLog, combineHealth, type StorageHealth } from './append-log';
 import { ColumnCache } from './column-cache';
-import { finishPending } from './compress';
 import {
   HOUR,
   MINUTE,
   listSegments,
-  overlapping,
   samplesDir,
-  segmentFile,
-  segmentKey,
-  segmentRange,
-  tierDir,
-  TIERS,
   type RollupTier,
   type Segment,
   type TierName,
 } from './layout';
-import { newCounters, readLineBlocks, readLines, type ReadCounters } from './lines';
+import { newCounters, type ReadCounters } from './lines';
 import { lockStore } from './lock';
 import { maintainStore, type MaintainReport } from './maintain';
 import { runQuery } from './query';
 import { rebuildRollups, type RebuildReport } from './rebuild';
-import { repairTornTail } from './repair';
-import { mergeLine, newLine, parseRollup, serializeRollup, type RollupLine } from './rollup';
+import { repairSegments, type SegmentRepairs } from './repair';
+import { replayRollups, type ReplayReport } from './replay';
+import { mergeLine, newLine, serializeRollup, type RollupLine } from './rollup';
 import { MinuteBuilder } from './minute-builder';
 import { readRawColumns, type RawPart } from './raw-columns';
 import { RollupBuilder } from './rollup-builder';
 import { linesPart, readRollupColumns, type RollupPart } from './rollup-columns';
-import { lineTime, parseSample, serializeSample } from './sample-line';
+import { serializeSample } from './sample-line';
+import { SegmentFiles } from './segment-files';
+import { findNewest, readRollupLines, readSamples, type TimeRange } from './segment-reads';
 import { storeStats, type TierStats } from './stats';
-import { linesFromEnd } from './tail';
-import { rewindTier, rollupEnd } from './tier-scan';
 
 export type Retention = Config['retention'];
 
@@ -71,26 +66,7 @@ export interface StoreOptions {
 }
 
 /** What open() found and fixed. */
-export interface OpenReport {
-  /** Plain segments whose torn last line was cut, with the bytes removed. */
-  torn: { file: string; bytes: number }[];
-  /** Compressions a crash interrupted, completed or rolled back. */
-  pendingGzip: number;
-  /** Raw samples and 1-minute lines replayed into the rollup tiers. */
-  replayedSamples: number;
-  replayedMinuteLines: number;
-  /** Hour lines removed because the minute tier did not cover them; rebuilt from minutes. */
-  rewoundHourLines: number;
-  /** Corrupt lines met while replaying. */
-  corrupt: number;
-}
-
-export interface TimeRange {
-  /** Unix ms, inclusive. */
-  from: number;
-  /** Unix ms, exclusive. */
-  to: number;
-}
+export type OpenReport = SegmentRepairs & ReplayReport;
 
 type HealthListener = (h: StorageHealth) => void;
 
@@ -163,23 +139,13 @@ export class SampleStore {
     await fs.mkdir(dir, { recursive: true });
     const unlock = await lockStore(dir);
     try {
-      let pendingGzip = 0;
-      for (const tier of TIERS) pendingGzip += await finishPending(tierDir(dataDir, tier));
       const report: OpenReport = {
-        torn: [],
-        pendingGzip,
+        ...(await repairSegments(dataDir)),
         replayedSamples: 0,
         replayedMinuteLines: 0,
         rewoundHourLines: 0,
         corrupt: 0,
       };
-      for (const tier of TIERS) {
-        for (const seg of await listSegments(dataDir, tier)) {
-          if (seg.gz) continue;
-          const bytes = await repairTornTail(seg.file);
-          if (bytes > 0) report.torn.push({ file: seg.file, bytes });
-        }
-      }
       const store = new SampleStore(dataDir, opts, report, unlock);
       await store.replay();
       store.newest = await findNewest(dataDir);
@@ -236,18 +202,7 @@ export class SampleStore {
     range: TimeRange,
     counters?: ReadCounters,
   ): AsyncGenerator<RollupLine> {
-    const segs = overlapping(await listSegments(this.dataDir, tier), range.from, range.to);
-    for (const seg of segs) {
-      for await (const text of readLines(seg.file, seg.gz, counters)) {
-        if (text.length === 0) continue;
-        const line = parseRollup(text);
-        if (line === null) {
-          if (counters) counters.corrupt++;
-          continue;
-        }
-        if (line.t >= range.from && line.t < range.to) yield line;
-      }
-    }
+    yield* readRollupLines(this.dataDir, tier, range, counters);
     for (const line of this.openLines(tier)) {
       if (line.t >= range.from && line.t < range.to) yield line;
     }
@@ -400,39 +355,21 @@ export class SampleStore {
     return [...out.values()];
   }
 
-  /**
-   * Rebuilds the open buckets and any unwritten lines: minutes from raw samples after the
-   * newest minute line, hours from minute lines. Hour lines newer than the minute tier
-   * (minute lines lost, or a partial hour written at close) are first removed and rebuilt,
-   * as far back as raw reaches, so nothing is counted twice.
-   */
+  /** After a crash, rebuilds the open buckets and unwritten lines (see replay.ts). */
   private async replay(): Promise<void> {
-    if (!this.minute || !this.hour) return;
-    const counters = newCounters();
-    let hourEnd = await rollupEnd(this.dataDir, '1h');
-    const minuteEnd = await rollupEnd(this.dataDir, '1m');
-    const rawStart = (await listSegments(this.dataDir, 'raw'))[0]?.start ?? Infinity;
-    // Hours can be rebuilt from the newest minute line on, or from where raw starts if later.
-    const base = Math.max(minuteEnd, rawStart === Infinity ? -Infinity : rawStart);
-    const hourStart = Math.floor(base / HOUR) * HOUR;
-    if (Number.isFinite(hourStart) && hourEnd > hourStart) {
-      this.openReport.rewoundHourLines = await rewindTier(this.dataDir, '1h', hourStart);
-      hourEnd = hourStart;
-    }
-    for await (const line of this.readRollups('1m', { from: hourEnd, to: Infinity }, counters)) {
-      this.hour.addLine(line);
-      this.openReport.replayedMinuteLines++;
-    }
-    this.hourFloor = hourEnd;
-    try {
-      for await (const s of this.read({ from: minuteEnd, to: Infinity }, counters)) {
-        this.feed(s);
-        this.openReport.replayedSamples++;
-      }
-    } finally {
-      this.hourFloor = -Infinity;
-    }
-    this.openReport.corrupt = counters.corrupt;
+    const hour = this.hour;
+    if (!this.minute || !hour) return;
+    await replayRollups(
+      this.dataDir,
+      {
+        addMinuteLine: (line) => hour.addLine(line),
+        feed: (s) => this.feed(s),
+        setHourFloor: (t) => {
+          this.hourFloor = t;
+        },
+      },
+      this.openReport,
+    );
   }
 
   private logs(): AppendLog[] {
@@ -445,95 +382,8 @@ export class SampleStore {
   }
 }
 
-/** The segment file for a time, remembering the last period so a tick costs no date formatting. */
-class SegmentFiles {
-  private start = 0;
-  private end = -1;
-  private file = '';
-
-  constructor(
-    private readonly dataDir: string,
-    private readonly tier: TierName,
-  ) {}
-
-  for(t: number): string {
-    if (t < this.start || t >= this.end) {
-      const key = segmentKey(this.tier, t);
-      ({ start: this.start, end: this.end } = segmentRange(this.tier, key));
-      this.file = segmentFile(this.dataDir, this.tier, key);
-    }
-    return this.file;
-  }
-}
-
-function combineHealth(list: StorageHealth[]): StorageHealth {
-  const out: StorageHealth = { ok: true, buffered: 0, dropped: 0 };
-  for (const h of list) {
-    out.buffered += h.buffered;
-    out.dropped += h.dropped;
-    if (!h.ok) {
-      out.ok = false;
-      out.error ??= h.error;
-    }
-  }
-  return out;
-}
-
-/**
- * Raw samples in [from, to) straight from the files, for readers that do not own the store
- * (another process may be writing it: only whole lines are ever taken).
- */
-export async function* readSamples(
-  dataDir: string,
-  range: TimeRange,
-  counters?: ReadCounters,
-): AsyncGenerator<Sample> {
-  const segs = overlapping(await listSegments(dataDir, 'raw'), range.from, range.to);
-  for (const seg of segs) {
-    for await (const block of readLineBlocks(seg.file, seg.gz, counters)) {
-      for (const line of block) {
-        if (line.length === 0) continue;
-        const t = lineTime(line);
-        if (t !== null && (t < range.from || t >= range.to)) continue;
-        const s = parseSample(line);
-        if (s === null) {
-          if (counters) counters.corrupt++;
-          continue;
-        }
-        if (s.t >= range.from && s.t < range.to) yield s;
-      }
-    }
-  }
-}
-
-/** The last valid sample of the newest raw segment that has one. */
-async function findNewest(dataDir: string): Promise<Sample | undefined> {
-  const segs = await listSegments(dataDir, 'raw');
-  for (let i = segs.length - 1; i >= 0; i--) {
-    const seg = segs[i];
-    let last: Sample | undefined;
-    if (seg.gz) {
-      for await (const block of readLineBlocks(seg.file, true)) {
-        for (let j = block.length - 1; j >= 0; j--) {
-          const s = parseSample(block[j]);
-          if (s) {
-            last = s;
-            break;
-          }
-        }
-      }
-    } else {
-      for await (const line of linesFromEnd(seg.file)) {
-        last = parseSample(line) ?? undefined;
-        if (last) break;
-      }
-    }
-    if (last) return last;
-  }
-  return undefined;
-}
-
-export type { MaintainReport, RebuildReport, RollupLine, StorageHealth, TierStats };
+export type { MaintainReport, RebuildReport, RollupLine, StorageHealth, TierStats, TimeRange };
+export { readSamples } from './segment-reads';
 export { QuantileSketch, SKETCH_RELATIVE_ERROR } from './sketch';
 export { upCount, type SeriesAgg } from './rollup';
 export { newCounters, type ReadCounters } from './lines';
