@@ -1,27 +1,21 @@
-import type {
-  DayAnalysis,
-  Gap,
-  TierSpan,
-  MetricAnalysis,
-  SystemMetricAnalysis,
-  TargetAnalysis,
-  WindowAnalysis,
-} from '../../../shared/analysis';
+import type { Gap, TierSpan, WindowAnalysis } from '../../../shared/analysis';
 import type { Config } from '../../../shared/config-schema';
 import type { Sample } from '../../../shared/sample';
 import { parseTargetSeries } from '../../../shared/series';
-import { checkTimeZone, dayIndexFrom, defaultTimeZone, localDays, type LocalDay } from './days';
+import { buildDays, buildSystem, buildTargets, buildTimeline } from './assemble';
+import { checkTimeZone, dayIndexFrom, defaultTimeZone, localDays } from './days';
 import { GaugeTracker, thresholdFor } from './gauge-tracker';
 import { SampleWalker } from './sample-walker';
+import type { SeriesSlot, TargetBucket } from './series-slot';
 import { SeriesTracker } from './series-tracker';
 import type { RollupTier } from '../store/layout';
 import type { RawPart } from '../store/raw-columns';
-import type { RollupLine, SeriesAgg } from '../store/rollup';
+import type { RollupLine } from '../store/rollup';
 import type { RollupPart } from '../store/rollup-columns';
-import { BucketStream, type BucketAgg, type OnBucket } from './bucket-stream';
+import { BucketStream, type OnBucket } from './bucket-stream';
 import { planTiers, type TierChoice } from './plan';
 import { TargetTracker } from './target-tracker';
-import { clip, itemEnd, windowContext, type Item, type WindowContext } from './window';
+import { clip, itemEnd, windowContext, type Item } from './window';
 
 /**
  * What the analysis needs from the store: raw samples of a window in time order, and
@@ -63,27 +57,6 @@ const DEFAULT_TIMELINE_POINTS = 144;
 const PROGRESS_EVERY = 2048;
 
 type Tracker = TargetTracker | null;
-
-/** Everything kept about one series, found with one map lookup per value. */
-interface SeriesSlot {
-  skip: boolean;
-  /** For tg.<id>.up and tg.<id>.ms: the field, and where a rollup bucket's go. */
-  target?: { field: 'up' | 'ms'; bucket: TargetBucket };
-  gauge?: GaugeTracker;
-  metric?: { target: string; metric: string; tracker: SeriesTracker };
-  tlSum: Float64Array;
-  tlN: Float64Array;
-  daySum: Float64Array;
-  dayN: Float64Array;
-}
-
-/** A target's up and latency aggregates in the rollup bucket at hand (`stamp`). */
-interface TargetBucket {
-  id: string;
-  stamp: number;
-  up?: SeriesAgg;
-  ms?: BucketAgg;
-}
 
 export function checkRange(range: AnalysisRange): void {
   const { from, to } = range;
@@ -398,79 +371,4 @@ export async function analyzeWindow(
   };
   onProgress?.(1);
   return analysis;
-}
-
-function buildTargets(
-  config: Config,
-  trackers: Map<string, TargetTracker>,
-  slots: Map<string, SeriesSlot>,
-  wanted: Set<string> | null,
-  empty: (id: string) => TargetTracker,
-): TargetAnalysis[] {
-  const metricsOf = (id: string): MetricAnalysis[] => {
-    const out: MetricAnalysis[] = [];
-    for (const slot of slots.values()) {
-      if (slot.skip || !slot.metric || slot.metric.target !== id) continue;
-      out.push({
-        ...slot.metric.tracker.stats(),
-        target: id,
-        metric: slot.metric.metric,
-      });
-    }
-    return out.sort((a, b) => a.metric.localeCompare(b.metric));
-  };
-  const out: TargetAnalysis[] = [];
-  for (const t of config.targets) {
-    if (wanted && !wanted.has(t.id)) continue;
-    // A configured target without data still gets a row: no figures, all "no data".
-    const base = (trackers.get(t.id) ?? empty(t.id)).finish(t.name, true);
-    out.push({ ...base, metrics: metricsOf(t.id) });
-  }
-  const configured = new Set(config.targets.map((t) => t.id));
-  const removed = [...trackers.keys()].filter((id) => !configured.has(id)).sort();
-  for (const id of removed)
-    out.push({ ...trackers.get(id)!.finish(id, false), metrics: metricsOf(id) });
-  return out;
-}
-
-function buildSystem(slots: Map<string, SeriesSlot>): SystemMetricAnalysis[] {
-  const out: SystemMetricAnalysis[] = [];
-  for (const slot of slots.values()) if (slot.gauge) out.push(slot.gauge.finish());
-  return out.sort((a, b) => a.series.localeCompare(b.series));
-}
-
-function buildDays(
-  days: readonly LocalDay[],
-  targets: TargetAnalysis[],
-  trackers: Map<string, TargetTracker>,
-  slots: Map<string, SeriesSlot>,
-): DayAnalysis[] {
-  return days.map((d, i) => {
-    const perTarget: DayAnalysis['targets'] = {};
-    for (const t of targets) {
-      const tr = trackers.get(t.id);
-      perTarget[t.id] = tr ? tr.day(i) : { uptimePct: null, samples: 0, p95: null };
-    }
-    const means: Record<string, number> = {};
-    for (const [series, slot] of slots) {
-      if (!slot.skip && slot.dayN[i] > 0) means[series] = slot.daySum[i] / slot.dayN[i];
-    }
-    return { label: d.label, start: d.start, end: d.end, targets: perTarget, means };
-  });
-}
-
-function buildTimeline(
-  ctx: WindowContext,
-  points: number,
-  step: number,
-  slots: Map<string, SeriesSlot>,
-): WindowAnalysis['timeline'] {
-  const t: number[] = [];
-  for (let i = 0; i < points && ctx.from + i * step < ctx.to; i++) t.push(ctx.from + i * step);
-  const series: Record<string, (number | null)[]> = {};
-  for (const [name, slot] of slots) {
-    if (slot.skip) continue;
-    series[name] = t.map((_, i) => (slot.tlN[i] > 0 ? slot.tlSum[i] / slot.tlN[i] : null));
-  }
-  return { step, t, series };
 }
