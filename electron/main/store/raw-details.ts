@@ -1,13 +1,12 @@
-import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { promisify } from 'node:util';
-import { crc32, gunzip } from 'node:zlib';
+import { gunzip } from 'node:zlib';
 import { ByteReader, ByteWriter, decodeColumns, encodeColumns } from './column-codec';
+import { headAndBodyCrc, readCheckedFile, writeDerivedFile } from './derived-file';
 import type { Segment } from './layout';
 import { parseSample } from './sample-line';
-import { TAIL_BYTES, type ScannedSegment } from './segment-table';
-import { sidecarFile } from './sidecar';
+import type { ScannedSegment } from './segment-table';
+import { segmentMatches, sidecarFile } from './sidecar';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -25,7 +24,6 @@ const gunzipAsync = promisify(gunzip);
  * row has none, in column-codec's encoding.
  */
 const MAGIC = Buffer.from('OPSDET1\n');
-const FIXED = MAGIC.length + 8;
 
 export interface ProbeDetails {
   /** HTTP status code per row; NaN when absent (or the target is absent). */
@@ -145,20 +143,7 @@ export async function writeDetails(
   };
   const head = Buffer.from(JSON.stringify(header));
   const body = w.bytes();
-  const fixed = Buffer.alloc(FIXED);
-  MAGIC.copy(fixed);
-  fixed.writeUInt32LE(head.length, MAGIC.length);
-  fixed.writeUInt32LE(crc32(body, crc32(head)), MAGIC.length + 4);
-  const file = detailsFile(seg);
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  try {
-    await fs.writeFile(tmp, Buffer.concat([fixed, head, body]));
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
+  await writeDerivedFile(detailsFile(seg), MAGIC, head, body, headAndBodyCrc(head, body));
 }
 
 /**
@@ -169,48 +154,18 @@ export function readDetails(
   seg: Segment,
   st: { ino: number; size: number; mtimeMs: number },
 ): RawDetails | null {
-  let buf: Buffer;
+  const file = readCheckedFile(detailsFile(seg), MAGIC);
+  if (file === null) return null;
   try {
-    buf = fsSync.readFileSync(detailsFile(seg));
-  } catch {
-    return null;
-  }
-  try {
-    if (buf.length < FIXED || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return null;
-    const len = buf.readUInt32LE(MAGIC.length);
-    if (FIXED + len > buf.length) return null;
-    const head = buf.subarray(FIXED, FIXED + len);
-    const body = buf.subarray(FIXED + len);
-    if (crc32(body, crc32(head)) !== buf.readUInt32LE(MAGIC.length + 4)) return null;
-    const h = JSON.parse(head.toString('utf8')) as Header;
-    if (h.ino !== st.ino || h.covered > st.size) return null;
-    if (seg.gz ? h.covered !== st.size || h.mtime !== st.mtimeMs : !sameTail(seg.file, h))
-      return null;
+    const h = file.header as Header;
+    if (!segmentMatches(seg, st, h)) return null;
     const probes = new Map<string, ProbeDetails>();
     for (const [id, at, n] of h.probes) {
-      const [stCol, errCol] = decodeColumns(new ByteReader(body, at, at + n), 2, h.rows);
+      const [stCol, errCol] = decodeColumns(new ByteReader(file.body, at, at + n), 2, h.rows);
       probes.set(id, { st: stCol, err: errCol });
     }
     return { covered: h.covered, rows: h.rows, names: h.names, texts: h.texts, probes };
   } catch {
     return null;
-  }
-}
-
-function sameTail(file: string, h: Header): boolean {
-  const want = Buffer.from(h.tail, 'base64');
-  if (want.length !== Math.min(TAIL_BYTES, h.covered)) return false;
-  let fd: number;
-  try {
-    fd = fsSync.openSync(file, 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const got = Buffer.alloc(want.length);
-    const bytesRead = fsSync.readSync(fd, got, 0, got.length, h.covered - want.length);
-    return bytesRead === want.length && got.equals(want);
-  } finally {
-    fsSync.closeSync(fd);
   }
 }

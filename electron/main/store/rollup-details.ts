@@ -1,8 +1,6 @@
-import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { promisify } from 'node:util';
-import { crc32, gunzip } from 'node:zlib';
+import { gunzip } from 'node:zlib';
 import { parseTargetSeries } from '../../../shared/series';
 import {
   ByteReader,
@@ -12,6 +10,7 @@ import {
   encodeRagged,
   Ragged,
 } from './column-codec';
+import { headAndBodyCrc, readCheckedFile, writeDerivedFile } from './derived-file';
 import type { Segment } from './layout';
 import { parseRollup, type RollupLine } from './rollup';
 import type { ScannedSegment, SegmentTable } from './segment-table';
@@ -41,7 +40,6 @@ const gunzipAsync = promisify(gunzip);
  * the exceptional rows' series order as ragged lists of sidecar column indexes.
  */
 const MAGIC = Buffer.from('OPSRDT1\n');
-const FIXED = MAGIC.length + 8;
 
 interface Header extends DerivedFrom {
   rows: number;
@@ -246,20 +244,8 @@ export interface EncodedDetails {
 /** Writes the details atomically, keyed to the scanned bytes of the segment. */
 export async function writeRollupDetails(seg: Segment, enc: EncodedDetails): Promise<void> {
   const head = Buffer.from(JSON.stringify(enc.header));
-  const fixed = Buffer.alloc(FIXED);
-  MAGIC.copy(fixed);
-  fixed.writeUInt32LE(head.length, MAGIC.length);
-  fixed.writeUInt32LE(crc32(enc.body, crc32(head)), MAGIC.length + 4);
-  const file = rollupDetailsFile(seg);
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  try {
-    await fs.writeFile(tmp, Buffer.concat([fixed, head, enc.body]));
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
+  const crc = headAndBodyCrc(head, enc.body);
+  await writeDerivedFile(rollupDetailsFile(seg), MAGIC, head, enc.body, crc);
 }
 
 /**
@@ -271,22 +257,12 @@ export function readRollupDetails(
   seg: Segment,
   st: { ino: number; size: number; mtimeMs: number },
 ): RollupDetails | null {
-  let buf: Buffer;
+  const file = readCheckedFile(rollupDetailsFile(seg), MAGIC);
+  if (file === null) return null;
   try {
-    buf = fsSync.readFileSync(rollupDetailsFile(seg));
-  } catch {
-    return null;
-  }
-  try {
-    if (buf.length < FIXED || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return null;
-    const len = buf.readUInt32LE(MAGIC.length);
-    if (FIXED + len > buf.length) return null;
-    const head = buf.subarray(FIXED, FIXED + len);
-    const body = buf.subarray(FIXED + len);
-    if (crc32(body, crc32(head)) !== buf.readUInt32LE(MAGIC.length + 4)) return null;
-    const header = JSON.parse(head.toString('utf8')) as Header;
+    const header = file.header as Header;
     if (!segmentMatches(seg, st, header)) return null;
-    return decodeRollupDetails({ header, body });
+    return decodeRollupDetails({ header, body: file.body });
   } catch {
     return null;
   }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { ByteReader, ByteWriter, decodeColumns, encodeColumns } from './column-codec';
 import { TIERS, samplesDir, type Segment, type TierName } from './layout';
+import { FIXED_BYTES, writeDerivedFile } from './derived-file';
 import { TAIL_BYTES, type ScannedSegment } from './segment-table';
 
 /**
@@ -20,7 +21,7 @@ import { TAIL_BYTES, type ScannedSegment } from './segment-table';
  * the lines after `covered` are read from the JSONL) and where each series' columns are.
  */
 const MAGIC = Buffer.from('OPSCOL1\n');
-const FIXED = MAGIC.length + 8;
+const FIXED = FIXED_BYTES;
 
 interface Header extends DerivedFrom {
   raw: boolean;
@@ -82,21 +83,8 @@ export async function writeSidecar(seg: Segment, scan: ScannedSegment): Promise<
     series,
   };
   const head = Buffer.from(JSON.stringify(header));
-  const fixed = Buffer.alloc(FIXED);
-  MAGIC.copy(fixed);
-  fixed.writeUInt32LE(head.length, MAGIC.length);
-  const body = w.bytes();
-  fixed.writeUInt32LE(crc32(head), MAGIC.length + 4);
-  const file = sidecarFile(seg);
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  try {
-    await fs.writeFile(tmp, Buffer.concat([fixed, head, body]));
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
+  // The header's own CRC: each block carries its own, so a read checks only what it takes.
+  await writeDerivedFile(sidecarFile(seg), MAGIC, head, w.bytes(), crc32(head));
 }
 
 /**
