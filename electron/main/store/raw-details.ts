@@ -1,14 +1,9 @@
-import fs from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
 import { ByteReader, ByteWriter, decodeColumns, encodeColumns } from './column-codec';
 import { headAndBodyCrc, readCheckedFile, writeDerivedFile } from './derived-file';
 import type { Segment } from './layout';
 import { parseSample } from './sample-line';
-import type { ScannedSegment } from './segment-table';
+import { scannedText, type ScannedSegment } from './segment-table';
 import { segmentMatches, sidecarFile } from './sidecar';
-
-const gunzipAsync = promisify(gunzip);
 
 /**
  * What a raw segment's column sidecar (sidecar.ts) leaves out, for the same rows: each
@@ -64,22 +59,8 @@ export function detailsFile(seg: Segment): string {
  * the file is no longer the one scanned.
  */
 export async function scanDetails(seg: Segment, scan: ScannedSegment): Promise<RawDetails | null> {
-  const fh = await fs.open(seg.file, 'r');
-  let disk: Buffer;
-  try {
-    if ((await fh.stat()).ino !== scan.ino) return null;
-    disk = await fh.readFile();
-  } finally {
-    await fh.close();
-  }
-  let text: string;
-  if (seg.gz) {
-    const plain = await gunzipAsync(disk);
-    text = plain.toString('utf8', 0, plain.lastIndexOf(0x0a) + 1);
-  } else {
-    if (disk.length < scan.covered) return null;
-    text = disk.toString('utf8', 0, scan.covered);
-  }
+  const text = await scannedText(seg, scan);
+  if (text === null) return null;
   const rows = scan.table.t.length;
   const texts: string[] = [];
   const textIndex = new Map<string, number>();

@@ -1,6 +1,3 @@
-import fs from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
 import { parseTargetSeries } from '../../../shared/series';
 import {
   ByteReader,
@@ -13,12 +10,10 @@ import {
 import { headAndBodyCrc, readCheckedFile, writeDerivedFile } from './derived-file';
 import type { Segment } from './layout';
 import { parseRollup, type RollupLine } from './rollup';
-import type { ScannedSegment, SegmentTable } from './segment-table';
+import { scannedText, type ScannedSegment, type SegmentTable } from './segment-table';
 import type { SketchJson } from './sketch';
 import { encodeSketchRows, SketchRows } from './sketch-rows';
 import { segmentMatches, sidecarFile, type DerivedFrom } from './sidecar';
-
-const gunzipAsync = promisify(gunzip);
 
 /**
  * What a rollup segment's column sidecar (count, sum, min and max per series) leaves out,
@@ -91,22 +86,8 @@ export async function scanRollupDetails(
   seg: Segment,
   scan: ScannedSegment,
 ): Promise<EncodedDetails | null> {
-  const fh = await fs.open(seg.file, 'r');
-  let disk: Buffer;
-  try {
-    if ((await fh.stat()).ino !== scan.ino) return null;
-    disk = await fh.readFile();
-  } finally {
-    await fh.close();
-  }
-  let text: string;
-  if (seg.gz) {
-    const plain = await gunzipAsync(disk);
-    text = plain.toString('utf8', 0, plain.lastIndexOf(0x0a) + 1);
-  } else {
-    if (disk.length < scan.covered) return null;
-    text = disk.toString('utf8', 0, scan.covered);
-  }
+  const text = await scannedText(seg, scan);
+  if (text === null) return null;
   const b = new DetailsBuilder(scan.table);
   let start = 0;
   for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {

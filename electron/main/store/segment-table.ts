@@ -77,6 +77,27 @@ export async function scanSegment(seg: Segment): Promise<ScannedSegment> {
   };
 }
 
+/**
+ * The text of the lines a scan took, read again (for the details files, which parse lines
+ * in full): a plain segment only grows, so its first `covered` bytes are those scanned.
+ * Null when the file is no longer the one scanned.
+ */
+export async function scannedText(seg: Segment, scan: ScannedSegment): Promise<string | null> {
+  const fh = await fs.open(seg.file, 'r');
+  let disk: Buffer;
+  try {
+    if ((await fh.stat()).ino !== scan.ino) return null;
+    disk = await fh.readFile();
+  } finally {
+    await fh.close();
+  }
+  if (seg.gz) {
+    const plain = await gunzipAsync(disk);
+    return plain.toString('utf8', 0, plain.lastIndexOf(0x0a) + 1);
+  }
+  return disk.length < scan.covered ? null : disk.toString('utf8', 0, scan.covered);
+}
+
 export class TableBuilder {
   private readonly t: number[] = [];
   private readonly series = new Map<string, number[][]>();
