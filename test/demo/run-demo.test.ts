@@ -62,10 +62,18 @@ describe('startDemo', () => {
   });
 
   it('collects live samples from the simulator and serves them on /metrics', async () => {
+    // Outages are the simulator's to schedule; a down orchestrator reports no metrics, so
+    // pin it up for the assertion on its confidence, and wait for a tick that has it.
+    demo.stack.force('orchestrator', 'ok');
     let live = 0;
-    const off = demo.monitor.onSample(() => live++);
-    await waitFor(async () => live >= 2, 20_000);
+    let confident = false;
+    const off = demo.monitor.onSample((s) => {
+      live++;
+      confident = s.tg.orchestrator?.m?.confidence !== undefined;
+    });
+    await waitFor(async () => live >= 2 && confident, 15_000);
     off();
+    demo.stack.force('orchestrator', null);
     const res = await fetch(`${demo.url}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
