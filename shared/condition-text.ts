@@ -1,13 +1,14 @@
 import type { JsonCondition } from './config-schema';
 
-/**
+/*
  * The one text form of a JSON condition, as typed in the CLI (`--condition`) and in the
  * dashboard's target editor: `$.status == "healthy"`, `$.confidence >= 0.7`, `$.ready exists`.
  */
+
 const EXISTS = /^(\S+)\s+exists$/;
 const COMPARE = /^(\S+?)\s*(==|!=|<=|>=|<|>)\s*(.+)$/;
 
-export const CONDITION_HELP = 'write $.path op value (op one of == != < <= > >=) or $.path exists';
+const CONDITION_HELP = 'write $.path op value (op one of == != < <= > >=) or $.path exists';
 
 /** A condition, or why the text is not one. */
 export function parseConditionText(text: string): JsonCondition | { error: string } {
@@ -23,7 +24,7 @@ export function parseConditionText(text: string): JsonCondition | { error: strin
 }
 
 /** JSON when it parses to a scalar (numbers stay numbers), else a bare string: `healthy`. */
-export function parseConditionValue(raw: string): string | number | boolean | null {
+function parseConditionValue(raw: string): string | number | boolean | null {
   const s = raw.trim();
   try {
     const v: unknown = JSON.parse(s);

@@ -62,10 +62,13 @@ export interface MemInfo {
 
 /** /proc/meminfo as systeminformation's mem() reads it (kB lines, MemAvailable for "available"). */
 export function parseMemInfo(text: string): MemInfo | undefined {
-  const kb = (name: string): number | undefined => {
-    const m = new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text);
-    return m ? Number(m[1]) * 1024 : undefined;
-  };
+  // One pass over the lines: this runs every tick.
+  const kbOf = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^(\w+):\s+(\d+)/.exec(line);
+    if (m) kbOf.set(m[1], Number(m[2]) * 1024);
+  }
+  const kb = (name: string): number | undefined => kbOf.get(name);
   const total = kb('MemTotal');
   // Kernels before 3.14 have no MemAvailable; free + buffers + cache is what it estimates.
   const available =

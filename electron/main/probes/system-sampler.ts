@@ -23,8 +23,8 @@ type SlowPart = Pick<SystemSample, 'disk' | 'temp' | 'battery'>;
 /**
  * Reads the machine's metrics. Meant to run inside the system worker: systeminformation
  * blocks its thread with execSync on some calls. On Linux CPU, memory, network and disk
- * come straight from /proc, /sys and statfs; elsewhere from systeminformation. The slow part (disk, temperature,
- * battery) is read when asked and repeated on the ticks in between.
+ * come straight from /proc, /sys and statfs; elsewhere from systeminformation. The slow
+ * part (disk, temperature, battery) is read when asked and repeated on the ticks between.
  */
 export class SystemSampler {
   private readonly linux = process.platform === 'linux';
