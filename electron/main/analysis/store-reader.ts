@@ -1,11 +1,10 @@
 import fs from 'node:fs/promises';
 import type { Sample } from '../../../shared/sample';
-import { listSegments, overlapping, samplesDir, type RollupTier } from '../store/layout';
-import { readLineBlocks } from '../store/lines';
+import { samplesDir, type RollupTier } from '../store/layout';
 import { readRawColumns, type RawPart } from '../store/raw-columns';
-import { parseRollup, type RollupLine } from '../store/rollup';
+import type { RollupLine } from '../store/rollup';
 import { readRollupColumns, type RollupPart } from '../store/rollup-columns';
-import { readSamples } from '../store/sample-store';
+import { readRollupLines, readSamples } from '../store/segment-reads';
 import type { AnalysisSource } from './analyze';
 
 type Range = { from: number; to: number };
@@ -42,26 +41,7 @@ export class StoreReader implements AnalysisSource {
     return readRollupColumns(this.dataDir, tier, range);
   }
 
-  async *readRollups(tier: RollupTier, range: Range): AsyncGenerator<RollupLine> {
-    const segs = overlapping(await listSegments(this.dataDir, tier), range.from, range.to);
-    for (const seg of segs)
-      for await (const block of readLineBlocks(seg.file, seg.gz))
-        for (const text of block) {
-          // A month's hour segment mostly lies outside a short window: skip before parsing.
-          const t = rollupTime(text);
-          if (t !== null && (t < range.from || t >= range.to)) continue;
-          const line = text.length > 0 ? parseRollup(text) : null;
-          if (line !== null && line.t >= range.from && line.t < range.to) yield line;
-        }
+  readRollups(tier: RollupTier, range: Range): AsyncGenerator<RollupLine> {
+    return readRollupLines(this.dataDir, tier, range);
   }
-}
-
-const ROLLUP_PREFIX = '{"v":1,"t":';
-
-/** A rollup line's bucket time from the prefix serializeRollup writes; null otherwise. */
-function rollupTime(text: string): number | null {
-  if (!text.startsWith(ROLLUP_PREFIX)) return null;
-  const end = text.indexOf(',', ROLLUP_PREFIX.length);
-  const t = end > 0 ? Number(text.slice(ROLLUP_PREFIX.length, end)) : NaN;
-  return Number.isFinite(t) ? t : null;
 }

@@ -1,6 +1,6 @@
 import type { Sample } from '../../../shared/sample';
 import { listSegments, overlapping, type RollupTier } from './layout';
-import { readLineBlocks, readLines, type ReadCounters } from './lines';
+import { readLineBlocks, type ReadCounters } from './lines';
 import { parseRollup, type RollupLine } from './rollup';
 import { lineTime, parseSample } from './sample-line';
 import { linesFromEnd } from './tail';
@@ -51,14 +51,19 @@ export async function* readRollupLines(
 ): AsyncGenerator<RollupLine> {
   const segs = overlapping(await listSegments(dataDir, tier), range.from, range.to);
   for (const seg of segs) {
-    for await (const text of readLines(seg.file, seg.gz, counters)) {
-      if (text.length === 0) continue;
-      const line = parseRollup(text);
-      if (line === null) {
-        if (counters) counters.corrupt++;
-        continue;
+    for await (const block of readLineBlocks(seg.file, seg.gz, counters)) {
+      for (const text of block) {
+        if (text.length === 0) continue;
+        // A month's hour segment mostly lies outside a short window: skip before parsing.
+        const t = lineTime(text);
+        if (t !== null && (t < range.from || t >= range.to)) continue;
+        const line = parseRollup(text);
+        if (line === null) {
+          if (counters) counters.corrupt++;
+          continue;
+        }
+        if (line.t >= range.from && line.t < range.to) yield line;
       }
-      if (line.t >= range.from && line.t < range.to) yield line;
     }
   }
 }
