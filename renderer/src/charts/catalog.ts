@@ -1,7 +1,7 @@
 import type { Config } from '../../../shared/config-schema';
 import { parseTargetSeries } from '../../../shared/series';
 import { fmtBytesRate, fmtMs, fmtNum, fmtPct } from '../format';
-import type { ChartSpec } from './time-chart';
+import type { ChartSpec } from './chart-spec';
 
 const pct = (v: number | null | undefined) => fmtPct(v, 1);
 

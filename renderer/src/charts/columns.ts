@@ -92,3 +92,25 @@ export function appendPoint(
     for (const col of [...c.avg, ...(c.min ?? []), ...(c.max ?? []), ...c.up]) col.splice(0, drop);
   }
 }
+
+/**
+ * Replaces the points of `c` in [fromSec, toSec) with `fine` (finer data for that window);
+ * the points outside it stay.
+ */
+export function replaceWindow(
+  c: ChartColumns,
+  fine: ChartColumns,
+  fromSec: number,
+  toSec: number,
+): void {
+  let a = 0;
+  while (a < c.t.length && c.t[a] < fromSec) a++;
+  let b = a;
+  while (b < c.t.length && c.t[b] < toSec) b++;
+  const splice = (dst: (number | null)[], src: (number | null)[]) => dst.splice(a, b - a, ...src);
+  splice(c.t, fine.t);
+  c.avg.forEach((col, i) => splice(col, fine.avg[i]));
+  c.min?.forEach((col, i) => splice(col, fine.min?.[i] ?? []));
+  c.max?.forEach((col, i) => splice(col, fine.max?.[i] ?? []));
+  c.up.forEach((col, i) => splice(col, fine.up[i]));
+}

@@ -1,4 +1,4 @@
-import { hairline } from './theme';
+import { hairline } from './hairline';
 
 /** A small canvas line for overview cards; uPlot would be heavy for a 120 px picture. */
 export function drawSparkline(

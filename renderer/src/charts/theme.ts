@@ -64,8 +64,3 @@ export function withAlpha(hex: string, alpha: number): string {
   const n = parseInt(hex.slice(1), 16);
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
-
-/** One device pixel: wider lines cost 4-8x to draw on HiDPI screens (MEASUREMENTS.md). */
-export function hairline(): number {
-  return 1 / (window.devicePixelRatio || 1);
-}

@@ -1,0 +1,12 @@
+import type uPlot from 'uplot';
+
+/** Time shown in the cursor legend. */
+export function fmtCursorTime(sec: number | null): string {
+  return sec === null ? '–' : new Date(sec * 1000).toLocaleString();
+}
+
+/** With the cursor away, the legend shows the latest values instead of dashes. */
+export function latestInLegend(u: uPlot): void {
+  const n = u.data[0]?.length ?? 0;
+  if (u.cursor.idx == null && n > 0) u.setLegend({ idx: n - 1 }, false);
+}
