@@ -18,7 +18,6 @@ export const PALETTE = [
 ];
 
 export interface Theme {
-  fg: string;
   muted: string;
   grid: string;
   down: string;
@@ -31,7 +30,6 @@ function read(): Theme {
   const css = getComputedStyle(document.documentElement);
   const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
   return {
-    fg: v('--fg', '#222'),
     muted: v('--muted', '#666'),
     grid: v('--grid', 'rgba(128,128,128,0.2)'),
     down: v('--down-rgb', '239, 68, 68'),

@@ -78,10 +78,6 @@ export class TimeChart {
     return this.plotWidth.px;
   }
 
-  get points(): number {
-    return this.pointsHeld;
-  }
-
   /** Replaces the data (a new range) and resets any zoom; drawn now if on screen. */
   setResult(r: QueryResult): void {
     this.cols = toColumns(r, this.lineSeries, this.upSeries, r.step > 0);
@@ -113,7 +109,6 @@ export class TimeChart {
     const cols = this.cols;
     if (!cols) return;
     const zoomed = this.isZoomed();
-    const before = cols.t.length;
     appendPoint(
       cols,
       t / 1000,
@@ -122,8 +117,9 @@ export class TimeChart {
       fromMs / 1000,
       this.counts,
     );
-    // A new point or one slid out changes the count; a folded one rarely does.
-    if (cols.t.length !== before || cols.t.length < 2) this.pointsHeld = pointCount(cols);
+    // Once per live sample, so counting again is cheap, and a value folded into a point
+    // that had none changes the count as surely as a new point does.
+    this.pointsHeld = pointCount(cols);
     if (!this.plot) return;
     this.stale = true;
     this.wasZoomed ||= zoomed;
