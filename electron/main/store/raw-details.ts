@@ -1,9 +1,9 @@
 import { ByteReader, ByteWriter, decodeColumns, encodeColumns } from './column-codec';
-import { headAndBodyCrc, readCheckedFile, writeDerivedFile } from './derived-file';
+import { headAndBodyCrc, writeDerivedFile } from './derived-file';
 import type { Segment } from './layout';
 import { parseSample } from './sample-line';
-import { scannedText, type ScannedSegment } from './segment-table';
-import { segmentMatches, sidecarFile } from './sidecar';
+import type { ScannedSegment } from './segment-table';
+import { detailsFile, readDetailsFile } from './sidecar';
 
 /**
  * What a raw segment's column sidecar (sidecar.ts) leaves out, for the same rows: each
@@ -48,19 +48,12 @@ interface Header {
   probes: [string, number, number][];
 }
 
-/** Beside the segment's column sidecar, so the store sweeps, counts and trims both alike. */
-export function detailsFile(seg: Segment): string {
-  return sidecarFile(seg).replace(/\.col$/, '.det');
-}
-
 /**
- * The details of the rows a fresh scan of the segment holds: the same bytes parsed again
- * (a plain segment only grows, so its first `covered` bytes are those scanned). Null when
- * the file is no longer the one scanned.
+ * The details of the rows a fresh scan of the segment holds, from its lines parsed in full.
+ * Null when they do not give the scanned rows.
  */
-export async function scanDetails(seg: Segment, scan: ScannedSegment): Promise<RawDetails | null> {
-  const text = await scannedText(seg, scan);
-  if (text === null) return null;
+export function scanDetails(scan: ScannedSegment): RawDetails | null {
+  const { text } = scan;
   const rows = scan.table.t.length;
   const texts: string[] = [];
   const textIndex = new Map<string, number>();
@@ -129,24 +122,19 @@ export async function writeDetails(
 
 /**
  * The segment's details, or null when there are none matching the segment as it is now
- * (`st`: its inode, size and mtime). Synchronous for the reason readSidecar is.
+ * (`st`: its inode, size and mtime).
  */
 export function readDetails(
   seg: Segment,
   st: { ino: number; size: number; mtimeMs: number },
 ): RawDetails | null {
-  const file = readCheckedFile(detailsFile(seg), MAGIC);
-  if (file === null) return null;
-  try {
-    const h = file.header as Header;
-    if (!segmentMatches(seg, st, h)) return null;
+  return readDetailsFile(seg, st, MAGIC, (header, body) => {
+    const h = header as Header;
     const probes = new Map<string, ProbeDetails>();
     for (const [id, at, n] of h.probes) {
-      const [stCol, errCol] = decodeColumns(new ByteReader(file.body, at, at + n), 2, h.rows);
+      const [stCol, errCol] = decodeColumns(new ByteReader(body, at, at + n), 2, h.rows);
       probes.set(id, { st: stCol, err: errCol });
     }
     return { covered: h.covered, rows: h.rows, names: h.names, texts: h.texts, probes };
-  } catch {
-    return null;
-  }
+  });
 }

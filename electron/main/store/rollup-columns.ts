@@ -1,6 +1,5 @@
-import fs from 'node:fs/promises';
-import { cachesBehind, linesAfter } from './cache-tail';
-import { listSegments, overlapping, type RollupTier, type Segment } from './layout';
+import { buildCaches, readCachedSegments, type CacheKind, type Caches } from './cached-segments';
+import type { RollupTier, Segment } from './layout';
 import type { ReadCounters } from './lines';
 import { parseRollup, type RollupLine } from './rollup';
 import {
@@ -10,15 +9,8 @@ import {
   writeRollupDetails,
   type RollupDetails,
 } from './rollup-details';
-import { scanSegment } from './segment-table';
+import type { ScannedSegment } from './segment-table';
 import type { SketchRows } from './sketch-rows';
-import {
-  readSidecar,
-  sidecarColumns,
-  sweepSidecars,
-  writeSidecar,
-  type SidecarColumns,
-} from './sidecar';
 
 /**
  * One rollup segment as an analysis reads it: a row per line its column caches hold, with
@@ -60,77 +52,39 @@ export interface RollupSeries {
 
 /**
  * Rollup segments of a tier overlapping [from, to), oldest first, from their column
- * sidecars and details files. A segment without matching caches is scanned once and both
- * are written (derived files only), so a reader beside a collecting daemon may call it.
+ * sidecars and details files (cached-segments.ts).
  */
-export async function* readRollupColumns(
+export function readRollupColumns(
   dataDir: string,
   tier: RollupTier,
   range: { from: number; to: number },
   counters?: ReadCounters,
 ): AsyncGenerator<RollupPart> {
-  const segs = overlapping(await listSegments(dataDir, tier), range.from, range.to);
-  let built = false;
-  try {
-    for (const seg of segs) {
-      const st = await fs.stat(seg.file).catch(() => null);
-      if (!st) continue;
-      let cached = cachedColumns(seg, st);
-      if (cached === null) {
-        built = true;
-        cached = await buildRollupCaches(seg);
-      }
-      if (cached === null) {
-        yield linesPart(await linesAfter(seg, 0, range, parseRollup, counters));
-        continue;
-      }
-      const { side, det } = cached;
-      if (counters) {
-        counters.corrupt += side.corrupt;
-        counters.partial += side.partial;
-      }
-      const rest = seg.gz ? [] : await linesAfter(seg, side.covered, range, parseRollup, counters);
-      yield toPart(side, det, rest);
-    }
-  } finally {
-    if (built) await sweepSidecars(dataDir).catch(() => undefined);
-  }
+  return readCachedSegments(dataDir, tier, range, ROLLUP, counters);
 }
 
-interface Cached {
-  side: SidecarColumns;
-  det: RollupDetails;
+const ROLLUP: CacheKind<RollupDetails, RollupLine, RollupPart> = {
+  readDetails: readRollupDetails,
+  buildDetails,
+  parse: parseRollup,
+  toPart,
+  linesPart,
+};
+
+/** Scans the segment and writes its sidecar and details; null if it is gone or changed. */
+export function buildRollupCaches(seg: Segment): Promise<Caches<RollupDetails> | null> {
+  return buildCaches(seg, buildDetails);
 }
 
-function cachedColumns(
-  seg: Segment,
-  st: { ino: number; size: number; mtimeMs: number },
-): Cached | null {
-  const det = readRollupDetails(seg, st);
-  if (det === null || cachesBehind(seg, st.size, det.covered)) return null;
-  const side = readSidecar(seg, st, det.names);
-  if (side === null || side.covered !== det.covered || side.t.length !== det.rows) return null;
-  return { side, det };
-}
-
-/** Scans the segment and writes its sidecar and details; null if it changed meanwhile. */
-export async function buildRollupCaches(seg: Segment): Promise<Cached | null> {
-  const scan = await scanSegment(seg).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return null;
-    throw err;
-  });
-  if (scan === null) return null;
-  // A read-only or full disk only costs the next report its speed.
-  await writeSidecar(seg, scan).catch(() => undefined);
-  const enc = await scanRollupDetails(seg, scan);
+async function buildDetails(seg: Segment, scan: ScannedSegment): Promise<RollupDetails | null> {
+  const enc = scanRollupDetails(scan);
   if (enc === null) return null;
   await writeRollupDetails(seg, enc).catch(() => undefined);
   // Decoded from what was written, so a fresh scan and a cached read give the same rows.
-  const det = decodeRollupDetails(enc);
-  return { side: sidecarColumns(scan, det.names), det };
+  return decodeRollupDetails(enc);
 }
 
-function toPart(side: SidecarColumns, det: RollupDetails, rest: RollupLine[]): RollupPart {
+function toPart({ side, det }: Caches<RollupDetails>, rest: RollupLine[]): RollupPart {
   const t = side.t;
   const at = (offsets: Float64Array, fallback?: Float64Array): Float64Array =>
     offsets.map((x, r) => (fallback && Number.isNaN(x) ? fallback[r] : t[r] + x));

@@ -7,13 +7,13 @@ import {
   encodeRagged,
   Ragged,
 } from './column-codec';
-import { headAndBodyCrc, readCheckedFile, writeDerivedFile } from './derived-file';
+import { headAndBodyCrc, writeDerivedFile } from './derived-file';
 import type { Segment } from './layout';
 import { parseRollup, type RollupLine } from './rollup';
-import { scannedText, type ScannedSegment, type SegmentTable } from './segment-table';
+import type { ScannedSegment, SegmentTable } from './segment-table';
 import type { SketchJson } from './sketch';
 import { encodeSketchRows, SketchRows } from './sketch-rows';
-import { segmentMatches, sidecarFile, type DerivedFrom } from './sidecar';
+import { detailsFile, readDetailsFile, type DerivedFrom } from './sidecar';
 
 /**
  * What a rollup segment's column sidecar (count, sum, min and max per series) leaves out,
@@ -70,24 +70,16 @@ export interface RollupDetails {
   order: Map<number, number[]>;
 }
 
-/** Beside the segment's column sidecar, so the store sweeps, counts and trims both alike. */
-export function rollupDetailsFile(seg: Segment): string {
-  return sidecarFile(seg).replace(/\.col$/, '.det');
-}
+export { detailsFile as rollupDetailsFile } from './sidecar';
 
 /**
- * The details of the rows a fresh scan of the segment holds: the same bytes parsed again
- * in full, each line checked against the scanned row (a line the quick scan took but the
- * full parser does not, or one whose times do not survive the encoding, leaves the
- * segment to the line path). Null when that happens or the file is no longer the one
- * scanned.
+ * The details of the rows a fresh scan of the segment holds: its lines parsed in full,
+ * each checked against the scanned row (a line the quick scan took but the full parser
+ * does not, or one whose times do not survive the encoding, leaves the segment to the
+ * line path). Null when that happens.
  */
-export async function scanRollupDetails(
-  seg: Segment,
-  scan: ScannedSegment,
-): Promise<EncodedDetails | null> {
-  const text = await scannedText(seg, scan);
-  if (text === null) return null;
+export function scanRollupDetails(scan: ScannedSegment): EncodedDetails | null {
+  const { text } = scan;
   const b = new DetailsBuilder(scan.table);
   let start = 0;
   for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
@@ -226,27 +218,20 @@ export interface EncodedDetails {
 export async function writeRollupDetails(seg: Segment, enc: EncodedDetails): Promise<void> {
   const head = Buffer.from(JSON.stringify(enc.header));
   const crc = headAndBodyCrc(head, enc.body);
-  await writeDerivedFile(rollupDetailsFile(seg), MAGIC, head, enc.body, crc);
+  await writeDerivedFile(detailsFile(seg), MAGIC, head, enc.body, crc);
 }
 
 /**
  * The segment's details, or null when there are none matching the segment as it is now
- * (`st`: its inode, size and mtime) or they fail their CRC. Synchronous for the reason
- * readSidecar is.
+ * (`st`: its inode, size and mtime).
  */
 export function readRollupDetails(
   seg: Segment,
   st: { ino: number; size: number; mtimeMs: number },
 ): RollupDetails | null {
-  const file = readCheckedFile(rollupDetailsFile(seg), MAGIC);
-  if (file === null) return null;
-  try {
-    const header = file.header as Header;
-    if (!segmentMatches(seg, st, header)) return null;
-    return decodeRollupDetails({ header, body: file.body });
-  } catch {
-    return null;
-  }
+  return readDetailsFile(seg, st, MAGIC, (header, body) =>
+    decodeRollupDetails({ header: header as Header, body }),
+  );
 }
 
 /** The details as columns; throws on a body that does not decode. */

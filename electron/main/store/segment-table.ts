@@ -31,6 +31,8 @@ export interface ScannedSegment {
   covered: number;
   /** The bytes just before `covered`, to recognise the same file later. */
   tail: Buffer;
+  /** The lines scanned, for the details files, which parse them in full. */
+  text: string;
 }
 
 export const TAIL_BYTES = 32;
@@ -74,28 +76,8 @@ export async function scanSegment(seg: Segment): Promise<ScannedSegment> {
     mtime,
     covered,
     tail: Buffer.from(disk.subarray(Math.max(0, covered - TAIL_BYTES), covered)),
+    text,
   };
-}
-
-/**
- * The text of the lines a scan took, read again (for the details files, which parse lines
- * in full): a plain segment only grows, so its first `covered` bytes are those scanned.
- * Null when the file is no longer the one scanned.
- */
-export async function scannedText(seg: Segment, scan: ScannedSegment): Promise<string | null> {
-  const fh = await fs.open(seg.file, 'r');
-  let disk: Buffer;
-  try {
-    if ((await fh.stat()).ino !== scan.ino) return null;
-    disk = await fh.readFile();
-  } finally {
-    await fh.close();
-  }
-  if (seg.gz) {
-    const plain = await gunzipAsync(disk);
-    return plain.toString('utf8', 0, plain.lastIndexOf(0x0a) + 1);
-  }
-  return disk.length < scan.covered ? null : disk.toString('utf8', 0, scan.covered);
 }
 
 export class TableBuilder {

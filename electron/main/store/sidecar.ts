@@ -4,7 +4,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { ByteReader, ByteWriter, decodeColumns, encodeColumns } from './column-codec';
 import { TIERS, samplesDir, type Segment, type TierName } from './layout';
-import { FIXED_BYTES, writeDerivedFile } from './derived-file';
+import { FIXED_BYTES, readCheckedFile, writeDerivedFile } from './derived-file';
 import { TAIL_BYTES, type ScannedSegment } from './segment-table';
 
 /**
@@ -49,13 +49,17 @@ const DERIVED = /\.(col|det)$/;
 
 /** The files derived from a segment: the store removes them with it. */
 export function derivedFiles(seg: Segment): string[] {
-  const col = sidecarFile(seg);
-  return [col, col.replace(/\.col$/, '.det')];
+  return [sidecarFile(seg), detailsFile(seg)];
 }
 
 export function sidecarFile(seg: Segment): string {
   const tierDir = path.dirname(seg.file);
   return path.join(path.dirname(tierDir), '.columns', seg.tier, path.basename(seg.file) + '.col');
+}
+
+/** Beside the segment's column sidecar, so the store sweeps, counts and trims both alike. */
+export function detailsFile(seg: Segment): string {
+  return sidecarFile(seg).replace(/\.col$/, '.det');
 }
 
 /** Writes a segment's sidecar atomically (readers see the old one or the new one). */
@@ -227,6 +231,28 @@ export function segmentMatches(
 ): boolean {
   if (h.ino !== st.ino || h.covered > st.size) return false;
   return seg.gz ? h.covered === st.size && h.mtime === st.mtimeMs : sameTail(seg.file, h);
+}
+
+/**
+ * A segment's details file (raw-details.ts, rollup-details.ts) as `decode` reads its
+ * header and body; null when it is missing, damaged, of another kind or version, does not
+ * match the segment as it is now (`st`) or does not decode. Synchronous for the reason
+ * readSidecar is.
+ */
+export function readDetailsFile<D>(
+  seg: Segment,
+  st: { ino: number; size: number; mtimeMs: number },
+  magic: Buffer,
+  decode: (header: unknown, body: Buffer) => D,
+): D | null {
+  const file = readCheckedFile(detailsFile(seg), magic);
+  if (file === null) return null;
+  try {
+    if (!segmentMatches(seg, st, file.header as DerivedFrom)) return null;
+    return decode(file.header, file.body);
+  } catch {
+    return null;
+  }
 }
 
 function sameTail(file: string, h: DerivedFrom): boolean {
