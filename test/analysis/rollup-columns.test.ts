@@ -6,7 +6,7 @@ import { analyzeWindow, StoreReader, type AnalysisSource } from '../../electron/
 import { ConfigStore } from '../../electron/main/config/config-store';
 import { listSegments } from '../../electron/main/store/layout';
 import { readRollupColumns } from '../../electron/main/store/rollup-columns';
-import { rollupDetailsFile } from '../../electron/main/store/rollup-details';
+import { detailsFile } from '../../electron/main/store/sidecar';
 import { SampleStore } from '../../electron/main/store/sample-store';
 import { generateHistory } from '../../scripts/gen';
 import type { Config } from '../../shared/config-schema';
@@ -128,7 +128,7 @@ describe('analysis from rollup columns', () => {
       ...(await listSegments(dir, '1h')),
       ...(await listSegments(dir, '1m')).filter((s) => s.end > NOW - 4 * DAY),
     ];
-    for (const seg of read) await expect(fs.stat(rollupDetailsFile(seg))).resolves.toBeTruthy();
+    for (const seg of read) await expect(fs.stat(detailsFile(seg))).resolves.toBeTruthy();
     await both(reader);
   });
 
@@ -136,20 +136,20 @@ describe('analysis from rollup columns', () => {
     const reader = await StoreReader.open(dir);
     // maintain() wrote details for every compressed segment: keep those the reports read.
     for (const seg of [...(await listSegments(dir, '1m')), ...(await listSegments(dir, '1h'))])
-      await fs.rm(rollupDetailsFile(seg), { force: true });
+      await fs.rm(detailsFile(seg), { force: true });
     await both(reader);
     const all = [...(await listSegments(dir, '1m')), ...(await listSegments(dir, '1h'))];
     const segs = [];
-    for (const seg of all) if (await exists(rollupDetailsFile(seg))) segs.push(seg);
+    for (const seg of all) if (await exists(detailsFile(seg))) segs.push(seg);
     expect(segs.length).toBeGreaterThan(4);
-    const damaged = segs.filter((_, i) => i % 2 === 0).map(rollupDetailsFile);
+    const damaged = segs.filter((_, i) => i % 2 === 0).map(detailsFile);
     for (const file of damaged) {
       const buf = await fs.readFile(file);
       buf[buf.length - 3] ^= 0xff;
       await fs.writeFile(file, buf);
     }
     // An older format's file: another magic.
-    const old = rollupDetailsFile(segs[1]);
+    const old = detailsFile(segs[1]);
     const buf = await fs.readFile(old);
     buf.write('OPSRDT0\n', 0);
     await fs.writeFile(old, buf);

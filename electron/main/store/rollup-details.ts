@@ -70,8 +70,6 @@ export interface RollupDetails {
   order: Map<number, number[]>;
 }
 
-export { detailsFile as rollupDetailsFile } from './sidecar';
-
 /**
  * The details of the rows a fresh scan of the segment holds: its lines parsed in full,
  * each checked against the scanned row (a line the quick scan took but the full parser
