@@ -6,6 +6,7 @@ import type { Notification } from '../shared/notification';
 import { SAMPLE_VERSION, type Sample } from '../shared/sample';
 import { flattenSample } from '../shared/series';
 import { AlertEngine } from '../electron/main/alerts/alert-engine';
+import { median } from './stats';
 
 export interface AlertBenchResult {
   targets: number;
@@ -22,11 +23,6 @@ export interface AlertBenchResult {
   /** A storm of every target going down: notifications produced. */
   stormNotifications: number;
   stateFileBytes: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 function p95(xs: number[]): number {

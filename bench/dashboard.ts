@@ -7,6 +7,7 @@ import { Monitor } from '../electron/main/core/monitor';
 import { startServer } from '../electron/main/server/server';
 import { launchChromium } from '../test/e2e/browser';
 import { ensureRendererBuilt } from '../test/e2e/build-renderer';
+import { median } from './stats';
 
 const RANGES = ['1h', '24h', '7d', '30d', '1y'] as const;
 
@@ -61,11 +62,6 @@ export interface DashboardBenchResult {
     heapUnder150MB: boolean;
     columnarToPixels: boolean;
   };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 async function heapMB(page: Page): Promise<number> {

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { HEALTH_STATES, type HealthSnapshot } from '../shared/health';
 import type { Sample } from '../shared/sample';
 import { renderMetrics, type MetricsInput } from '../electron/main/prometheus/render-metrics';
+import { median } from './stats';
 
 export interface MetricsExportFigures {
   targets: number;
@@ -31,7 +32,7 @@ export async function benchMetricsExport(
       fn();
       runs.push(performance.now() - t0);
     }
-    return runs.sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+    return median(runs);
   };
   time(() => renderMetrics(input));
   const text = renderMetrics(input);

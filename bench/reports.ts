@@ -22,6 +22,7 @@ import { ConfigStore } from '../electron/main/config/config-store';
 import { StoreReader } from '../electron/main/analysis';
 import { buildReport, renderReport } from '../electron/main/reports';
 import { generateHistory } from '../scripts/gen';
+import { median } from './stats';
 
 const DAY = 86_400_000;
 const WINDOWS = [
@@ -33,11 +34,6 @@ const WINDOWS = [
 const FORMATS: ReportFormat[] = ['md', 'json', 'html'];
 const RUNS = 3;
 const MEMORY_BUDGET_MB = 200;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 interface Row {
   window: string;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,8 @@ import type { MonitorApi } from '../shared/api';
 import { createLogger } from '../electron/main/core/logger';
 import { Monitor } from '../electron/main/core/monitor';
 import { startMonitorWorker } from '../electron/main/shell/monitor-host';
+import { startLoopbackServer } from './loopback-server';
+import { quantile } from './stats';
 
 /**
  * Issue 7: "the collector runs off the main thread so the tray and window never stall".
@@ -30,15 +31,6 @@ http.createServer((req, res) => {
 }).listen(0, '127.0.0.1', function () { console.log(this.address().port); });
 `;
 
-async function startServer(): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
-}
-
 async function dataDir(url: string): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'opspulse-bench-shell-'));
   const targets = Array.from({ length: TARGETS }, (_, i) => ({
@@ -54,11 +46,6 @@ async function dataDir(url: string): Promise<string> {
     JSON.stringify({ version: 1, interval: 1, targets }),
   );
   return dir;
-}
-
-function quantile(xs: readonly number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
 }
 
 interface Figures {
@@ -159,7 +146,7 @@ function row(name: string, f: Figures): string {
 
 export async function benchShell(): Promise<{ idle: Figures; inThread: Figures; worker: Figures }> {
   console.log('== shell: main-thread stall, core in-thread vs in the worker ==');
-  const server = await startServer();
+  const server = await startLoopbackServer(SERVER);
   const dirs: string[] = [];
   try {
     const baseline = await idle();

@@ -7,6 +7,7 @@ import { generateHistory, historySamples } from '../scripts/gen';
 import { DAY, HOUR } from '../electron/main/store/layout';
 import { SampleStore } from '../electron/main/store/sample-store';
 import { sidecarBytes } from '../electron/main/store/sidecar';
+import { median } from './stats';
 
 /**
  * Store budgets (issues 2 and 3), ratios measured in one run:
@@ -228,11 +229,6 @@ function countValues(s: Sample): number {
 
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
