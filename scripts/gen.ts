@@ -261,9 +261,25 @@ function gauss(rnd: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd());
 }
 
+const USAGE = `Usage: npm run gen -- --out DIR [options]
+
+Writes a generated monitoring history (system + targets) through the real store, and a
+config.json naming the targets, into DIR.
+
+Options:
+  --out DIR               data directory to write (required)
+  --days N                days of history (default 30)
+  --interval S            seconds between samples (default 60)
+  --targets N             number of targets (default 10)
+  --recent-days N         the last N days at a finer interval (default 0)
+  --recent-interval S     seconds between those recent samples
+  --seed N                random seed, for repeatable histories (default 1)
+  -h, --help              show this help`;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      help: { type: 'boolean', short: 'h' },
       days: { type: 'string', default: '30' },
       interval: { type: 'string', default: '60' },
       targets: { type: 'string', default: '10' },
@@ -273,7 +289,11 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
     },
   });
-  if (!values.out) throw new Error('--out DIR is required');
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (!values.out) throw new Error('--out DIR is required (see --help)');
   const num = (name: string, v: string | undefined, min: number): number => {
     const x = Number(v);
     if (!Number.isFinite(x) || x < min)
