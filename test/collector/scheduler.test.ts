@@ -2,13 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { Scheduler } from '../../electron/main/collector/scheduler';
 import { ManualClock } from '../helpers/manual-clock';
 
+/** Fires every timer 1 ms before it is due, as Node's timers sometimes do. */
+class EarlyClock extends ManualClock {
+  override setTimeout(fn: () => void, ms: number): unknown {
+    return super.setTimeout(fn, ms - 1);
+  }
+}
+
 const START = Date.UTC(2026, 0, 1, 12, 0, 0) + 1_234;
 
 describe('Scheduler', () => {
   it('ticks once per interval on wall-clock boundaries', async () => {
     const clock = new ManualClock(START);
     const due: number[] = [];
-    const s = new Scheduler({ intervalMs: 5_000, clock, tick: async (d) => void due.push(d) });
+    const s = new Scheduler({
+      tickAtStart: false,
+      intervalMs: 5_000,
+      clock,
+      tick: async (d) => void due.push(d),
+    });
     s.start();
     await clock.advance(20_000);
     expect(due).toEqual([5_000, 10_000, 15_000, 20_000].map((x) => START - 1_234 + x));
@@ -21,6 +33,7 @@ describe('Scheduler', () => {
     let release!: () => void;
     let calls = 0;
     const s = new Scheduler({
+      tickAtStart: false,
       intervalMs: 1_000,
       clock,
       tick: () => {
@@ -42,7 +55,12 @@ describe('Scheduler', () => {
   it('does not burst catch-up ticks after a sleep or a clock jump', async () => {
     const clock = new ManualClock(START);
     const due: number[] = [];
-    const s = new Scheduler({ intervalMs: 10_000, clock, tick: async (d) => void due.push(d) });
+    const s = new Scheduler({
+      tickAtStart: false,
+      intervalMs: 10_000,
+      clock,
+      tick: async (d) => void due.push(d),
+    });
     s.start();
     await clock.advance(10_000);
     expect(due).toHaveLength(1);
@@ -65,6 +83,7 @@ describe('Scheduler', () => {
     let finished = false;
     let n = 0;
     const s = new Scheduler({
+      tickAtStart: false,
       intervalMs: 1_000,
       clock,
       onError: (e) => errors.push(e),
@@ -87,7 +106,12 @@ describe('Scheduler', () => {
   it('pauses and resumes via stop/start without losing its interval', async () => {
     const clock = new ManualClock(START);
     let n = 0;
-    const s = new Scheduler({ intervalMs: 1_000, clock, tick: async () => void n++ });
+    const s = new Scheduler({
+      tickAtStart: false,
+      intervalMs: 1_000,
+      clock,
+      tick: async () => void n++,
+    });
     s.start();
     await clock.advance(2_000);
     await s.stop();
@@ -96,6 +120,50 @@ describe('Scheduler', () => {
     s.start();
     await clock.advance(2_000);
     expect(n).toBe(4);
+    await s.stop();
+  });
+
+  it('ticks at start, then on the first boundary at least half an interval later', async () => {
+    const clock = new ManualClock(START);
+    const due: number[] = [];
+    const s = new Scheduler({ intervalMs: 5_000, clock, tick: async (d) => void due.push(d) });
+    s.start();
+    await clock.advance(0);
+    expect(due).toEqual([START]);
+    await clock.advance(10_000);
+    const base = START - 1_234;
+    expect(due).toEqual([START, base + 5_000, base + 10_000]);
+
+    // Started 1 s before a boundary: that boundary is too close and is not a tick of its own.
+    const late = new ManualClock(base + 4_000);
+    const due2: number[] = [];
+    const s2 = new Scheduler({
+      intervalMs: 5_000,
+      clock: late,
+      tick: async (d) => void due2.push(d),
+    });
+    s2.start();
+    await late.advance(6_000);
+    expect(due2).toEqual([base + 4_000, base + 10_000]);
+    expect(s2.stats.skipped).toBe(0);
+    await Promise.all([s.stop(), s2.stop()]);
+  });
+
+  it('never ticks a boundary twice when timers fire a millisecond early', async () => {
+    const clock = new EarlyClock(START);
+    const due: number[] = [];
+    const s = new Scheduler({
+      tickAtStart: false,
+      intervalMs: 1_000,
+      clock,
+      tick: async (d) => void due.push(d),
+    });
+    s.start();
+    await clock.advance(300_000);
+    expect(new Set(due).size).toBe(due.length);
+    expect(due.length).toBe(300);
+    for (let i = 1; i < due.length; i++) expect(due[i] - due[i - 1]).toBe(1_000);
+    expect(s.stats).toEqual({ ticks: 300, skipped: 0, failed: 0 });
     await s.stop();
   });
 });

@@ -21,8 +21,6 @@ export interface AlertEngineOptions {
   log?: LineLogger;
 }
 
-const SAVE_EVERY_MS = 60_000;
-
 /**
  * Turns samples into health: the up/down rule of every target and the threshold rules,
  * with hysteresis, flap suppression, dependencies, mutes and maintenance. Every
@@ -32,7 +30,6 @@ const SAVE_EVERY_MS = 60_000;
  */
 export class AlertEngine {
   private storage: StorageHealth = { ok: true };
-  private savedAt = 0;
   private readonly incidents: BufferedEventLog;
 
   private constructor(
@@ -65,13 +62,10 @@ export class AlertEngine {
     this.incidents.append(tick.events);
     const due = dueNotifications(this.state.keys, tick);
     sendGrouped(this.notifier, due, tick.t, this.logger);
-    // Transitions and notifications are saved at once (a restart must not repeat a
-    // "down"); run counters and timestamps only now and then, because an atomic
-    // write-and-rename costs milliseconds on some disks and the counters are cheap to lose.
-    if (tick.events.length > 0 || due.length > 0 || tick.t - this.savedAt >= SAVE_EVERY_MS) {
-      this.saveState();
-      this.savedAt = tick.t;
-    }
+    // Saved every tick: `opspulse status` in another process reads this file, and must
+    // agree with the running collector within one interval (a restart must not repeat a
+    // "down" either). One small write-and-rename per tick is cheap next to the probes.
+    this.saveState();
     return tick.events;
   }
 
@@ -121,6 +115,14 @@ export class AlertEngine {
     const control = readControl(this.dataDir);
     if (control.paused || mutedUntil(control, t) > 0) return;
     sendGrouped(this.notifier, [storageItem(event, h.ok)], this.now(), this.logger);
+  }
+
+  /** The collector reports when it cannot keep up (or recovers); the snapshot shows why. */
+  noteCollectorHealth(h: StorageHealth): void {
+    const error = h.ok ? undefined : (h.error ?? 'collector not keeping up');
+    if (error === this.state.collectorError) return;
+    if (error === undefined) delete this.state.collectorError;
+    else this.state.collectorError = error;
   }
 
   async close(): Promise<void> {

@@ -46,6 +46,8 @@ export interface AlertState {
   /** Target id -> Unix ms of its latest sample. */
   seen: Record<string, number>;
   keys: Record<string, KeyState>;
+  /** Why the collector is not keeping up (overload, hung checks, no system metrics), if it is not. */
+  collectorError?: string;
 }
 
 export function stateFile(dataDir: string): string {

@@ -10,6 +10,7 @@ import { summarize } from './summarize';
 /** Pseudo-target ids in snapshots; they cannot clash with real ids (no `@` allowed there). */
 export const SYSTEM_ID = '@system';
 export const STORAGE_ID = '@storage';
+export const COLLECTOR_ID = '@collector';
 
 /** Whether the store's writes succeed, as it last reported. */
 export interface StorageHealth {
@@ -52,6 +53,14 @@ export function healthSnapshot(input: SnapshotInput): HealthSnapshot {
       state: 'crit',
       figure: 'writes failing',
       reason: storage.error,
+    });
+  if (state.collectorError !== undefined)
+    targets.push({
+      id: COLLECTOR_ID,
+      name: 'Collector',
+      state: 'warn',
+      figure: 'not keeping up',
+      reason: state.collectorError,
     });
   const globalMute = control.mutedUntil > t ? control.mutedUntil : undefined;
   const { overall, summary } = summarize(targets, {

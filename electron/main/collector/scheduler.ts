@@ -13,6 +13,8 @@ export interface SchedulerOptions {
   tick: (dueAt: number) => Promise<void>;
   clock?: Clock;
   onError?: (err: unknown) => void;
+  /** Run a tick as soon as start() is called (default true): a fresh start has data at once. */
+  tickAtStart?: boolean;
 }
 
 /**
@@ -22,12 +24,18 @@ export interface SchedulerOptions {
  * The next due time is always computed from "now", never from the last due time: after
  * a sleep/resume or a clock jump the loop simply continues at the next boundary, with no
  * burst of catch-up ticks. A tick still running when the next is due makes that one skip.
+ *
+ * start() ticks at once (stamped with the real time), then at the first boundary at least
+ * half an interval later. Node may fire a timer a millisecond early: the next due time is
+ * always past the one just fired, so a boundary never ticks twice.
  */
 export class Scheduler {
   readonly stats: SchedulerStats = { ticks: 0, skipped: 0, failed: 0 };
   private timer: unknown = null;
   private running: Promise<void> | null = null;
   private active = false;
+  /** The boundary (or start time) last ticked for; the next tick is due after it. */
+  private lastDue = -Infinity;
   private intervalMs: number;
   private readonly clock: Clock;
 
@@ -43,6 +51,14 @@ export class Scheduler {
   start(): void {
     if (this.active) return;
     this.active = true;
+    if (this.opts.tickAtStart === false || this.running) {
+      this.arm();
+      return;
+    }
+    const now = this.clock.now();
+    this.run(now);
+    // A boundary less than half an interval after the start-up tick would come too soon.
+    this.lastDue = now + this.intervalMs / 2 - 1;
     this.arm();
   }
 
@@ -70,31 +86,36 @@ export class Scheduler {
 
   private arm(): void {
     const now = this.clock.now();
-    const due = this.nextDue(now);
-    this.timer = this.clock.setTimeout(() => this.fire(due), due - now);
+    // Never the boundary just ticked, even when its timer fired a little early; a lastDue
+    // far ahead means the clock went back, and then "now" decides.
+    const ahead = this.lastDue - now;
+    const due = this.nextDue(ahead > 0 && ahead <= this.intervalMs ? this.lastDue : now);
+    this.timer = this.clock.setTimeout(() => this.fire(due), Math.max(0, due - now));
   }
 
   private fire(due: number): void {
     this.timer = null;
     if (!this.active) return;
-    if (this.running) {
-      this.stats.skipped++;
-    } else {
-      this.stats.ticks++;
-      // A timer that fires far from its due time (the machine slept) stamps the sample
-      // with the real time, not the stale boundary.
-      const now = this.clock.now();
-      const t = Math.abs(now - due) > this.intervalMs / 2 ? now : due;
-      this.running = this.opts
-        .tick(t)
-        .catch((err: unknown) => {
-          this.stats.failed++;
-          this.opts.onError?.(err);
-        })
-        .finally(() => {
-          this.running = null;
-        });
-    }
+    // A timer that fires far from its due time (the machine slept) stamps the sample
+    // with the real time, not the stale boundary.
+    const now = this.clock.now();
+    const t = Math.abs(now - due) > this.intervalMs / 2 ? now : due;
+    if (this.running) this.stats.skipped++;
+    else if (t !== this.lastDue) this.run(t);
+    this.lastDue = due;
     this.arm();
+  }
+
+  private run(t: number): void {
+    this.stats.ticks++;
+    this.running = this.opts
+      .tick(t)
+      .catch((err: unknown) => {
+        this.stats.failed++;
+        this.opts.onError?.(err);
+      })
+      .finally(() => {
+        this.running = null;
+      });
   }
 }

@@ -58,6 +58,8 @@ export class Monitor implements MonitorApi {
   private paused = false;
   private started = false;
   private lastHealth: HealthSnapshot;
+  private collectorProblem: string | undefined;
+  private collectorLoggedAt = 0;
 
   private constructor(
     readonly dataDir: string,
@@ -154,6 +156,7 @@ export class Monitor implements MonitorApi {
   async tick(t: number = this.clock.now()): Promise<Sample> {
     const cfg = this.config.get();
     const sample = await this.collector.collect(cfg, t);
+    this.noteCollector();
     this.store.append(sample);
     this.alerts.ingest(sample, cfg);
     this.samples.emit(sample);
@@ -165,12 +168,46 @@ export class Monitor implements MonitorApi {
     if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     this.configWatcher?.close();
+    // Probes in flight are cancelled, so a shutdown never waits for a hanging target.
+    this.collector.cancelAll();
     await this.scheduler.stop();
     await this.system?.close();
     this.system = undefined;
     await this.alerts.close();
     await this.notifier.close();
     await this.store.close();
+  }
+
+  /**
+   * Overload is health: targets not checked in time, or still hung from the previous check,
+   * make the collector a warning in the snapshot, and the log says so once a minute.
+   */
+  private noteCollector(): void {
+    const r = this.collector.stats.last;
+    if (!r) return;
+    const problems: string[] = [];
+    if (r.skipped.length > 0)
+      problems.push(
+        `${r.skipped.length} target(s) not checked within the interval (overloaded; raise concurrency or the interval): ${listIds(r.skipped)}`,
+      );
+    if (r.overran.length > 0)
+      problems.push(
+        `${r.overran.length} target(s) still hung from the previous check: ${listIds(r.overran)}`,
+      );
+    const error = problems.length > 0 ? problems.join('; ') : undefined;
+    const now = this.clock.now();
+    const changed = (error === undefined) !== (this.collectorProblem === undefined);
+    if (changed || (error !== undefined && now - this.collectorLoggedAt >= 60_000)) {
+      if (error === undefined) this.log.info('collector keeps up again');
+      else
+        this.log.warn(
+          { skipped: r.skipped.length, overran: r.overran.length, tickMs: r.ms },
+          `collector overloaded: ${error}`,
+        );
+      this.collectorLoggedAt = now;
+    }
+    this.collectorProblem = error;
+    this.alerts.noteCollectorHealth(error === undefined ? { ok: true } : { ok: false, error });
   }
 
   private publishHealth(): void {
@@ -282,6 +319,13 @@ export class Monitor implements MonitorApi {
   onHealth(cb: (h: HealthSnapshot) => void): Unsubscribe {
     return this.healthListeners.add(cb);
   }
+}
+
+/** A few ids for a log line or a reason, not hundreds. */
+function listIds(ids: readonly string[]): string {
+  return ids.length <= 5
+    ? ids.join(', ')
+    : `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more`;
 }
 
 function parseTarget(input: TargetInput) {

@@ -10,6 +10,8 @@ export interface ProbeContext {
   intervalSec: number;
   /** Cancels the probe (e.g. on shutdown); the result then says "cancelled". */
   signal?: AbortSignal;
+  /** The most the probe may take (what is left of the collector's tick), below its timeout. */
+  budgetMs?: number;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function runProbe(target: Target, ctx: ProbeContext): Promise<Probe
 const FILE_TIMEOUT_MS = 5_000;
 
 function deadlineOf(timeoutMs: number, ctx: ProbeContext): number {
-  return effectiveTimeoutMs(timeoutMs, ctx.intervalSec);
+  return Math.min(effectiveTimeoutMs(timeoutMs, ctx.intervalSec), ctx.budgetMs ?? Infinity);
 }
 
 export { closeHttpAgents } from './http';

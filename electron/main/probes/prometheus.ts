@@ -11,10 +11,13 @@ import { describeError } from './errors';
  */
 export async function probePrometheus(
   target: PrometheusTarget,
-  ctx: { intervalSec: number; signal?: AbortSignal },
+  ctx: { intervalSec: number; signal?: AbortSignal; budgetMs?: number },
 ): Promise<ProbeResult> {
   const started = performance.now();
-  const timeoutMs = effectiveTimeoutMs(target.timeoutMs, ctx.intervalSec);
+  const timeoutMs = Math.min(
+    effectiveTimeoutMs(target.timeoutMs, ctx.intervalSec),
+    ctx.budgetMs ?? Infinity,
+  );
   try {
     const r = await queryInstant({
       url: target.url,
