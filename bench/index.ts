@@ -1,8 +1,10 @@
 /**
  * `npm run bench [-- NAME ...]`: each part's budgets as figures and same-run ratios.
  * Parts: probes (issue 2), store (3), reports (4), alerts (5), dashboard (6), shell (7),
- * metrics (8). With no names, all of them in that order.
+ * metrics (8), anomaly (15: NAB scores, needs `--corpus DIR`, optional `--out DIR`).
+ * With no names, all of them in that order. Options after a part's name go to that part.
  */
+import { benchAnomaly } from './anomaly';
 import { benchAlerts } from './alerts';
 import { benchDashboard } from './dashboard';
 import { benchMetricsExport } from './metrics-export';
@@ -11,7 +13,7 @@ import { benchReports } from './reports';
 import { benchShell } from './shell';
 import { benchStore } from './store';
 
-const PARTS: Record<string, () => Promise<unknown>> = {
+const PARTS: Record<string, (args: readonly string[]) => Promise<unknown>> = {
   probes: () => benchProbes(),
   store: () => benchStore(),
   reports: () => benchReports(),
@@ -19,9 +21,29 @@ const PARTS: Record<string, () => Promise<unknown>> = {
   dashboard: () => benchDashboard(),
   shell: () => benchShell(),
   metrics: () => benchMetricsExport(),
+  anomaly: (args) => benchAnomaly(args),
 };
 
-const asked = process.argv.slice(2).filter((a) => a !== '--');
+const argv = process.argv.slice(2).filter((a) => a !== '--');
+// Part names, each followed by its own options (`anomaly --corpus DIR --out DIR`).
+const asked: string[] = [];
+const partArgs = new Map<string, string[]>();
+for (const arg of argv) {
+  const owner = asked.at(-1);
+  if (
+    arg.startsWith('--') ||
+    (owner !== undefined && partArgs.get(owner)?.at(-1)?.startsWith('--'))
+  ) {
+    if (owner === undefined) {
+      console.error(`bench: option ${arg} before any part name`);
+      process.exit(2);
+    }
+    partArgs.get(owner)?.push(arg);
+  } else {
+    asked.push(arg);
+    partArgs.set(arg, []);
+  }
+}
 const unknown = asked.filter((a) => !(a in PARTS));
 if (unknown.length > 0) {
   console.error(
@@ -32,6 +54,6 @@ if (unknown.length > 0) {
 for (const name of asked.length > 0 ? asked : Object.keys(PARTS)) {
   console.log(`\n===== ${name} =====`);
   const t0 = performance.now();
-  await PARTS[name]();
+  await PARTS[name](partArgs.get(name) ?? []);
   console.log(`(${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 }
