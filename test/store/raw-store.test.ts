@@ -154,7 +154,7 @@ describe('raw sample store', () => {
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], {
       stdio: 'ignore',
     });
-    const lock = path.join(dir, 'samples', '.lock');
+    const lock = path.join(dir, 'opspulse.lock');
     await fs.mkdir(path.dirname(lock), { recursive: true });
     await fs.writeFile(lock, String(child.pid));
     await expect(SampleStore.open(dir)).rejects.toThrow(
@@ -163,7 +163,7 @@ describe('raw sample store', () => {
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     const store = await SampleStore.open(dir);
-    expect(await fs.readFile(lock, 'utf8')).toBe(String(process.pid));
+    expect(JSON.parse(await fs.readFile(lock, 'utf8'))).toMatchObject({ pid: process.pid });
     await store.close();
   });
 });

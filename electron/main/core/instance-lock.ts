@@ -1,92 +1,84 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
-
-const PID_FILE = 'daemon.pid';
+import {
+  isVerifiedOwner,
+  lockDataDir,
+  LockHeldError,
+  readLockOwner,
+  type DataDirLock,
+} from '../store/lock';
 
 export class AlreadyRunningError extends Error {
   constructor(
     readonly dataDir: string,
     readonly pid: number | null,
+    why = 'stop it first or pass --replace',
   ) {
     super(
-      `another OpsPulse collector${pid ? ` (pid ${pid})` : ''} is already running on ${dataDir}; ` +
-        'stop it first or pass --replace',
+      `another OpsPulse collector${pid ? ` (pid ${pid})` : ''} is already running on ${dataDir}; ${why}`,
     );
     this.name = 'AlreadyRunningError';
   }
 }
 
 export interface InstanceLock {
+  /** Called once if another process takes the data directory over: stop cleanly. */
+  onLost(cb: (why: string) => void): void;
   release(): Promise<void>;
 }
 
+/** Files an older version kept beside the lock (proper-lockfile's directory, a pid file). */
+const LEGACY = ['collector.lock', 'daemon.pid'];
+
 /**
- * One collector per data directory. proper-lockfile's lock survives a crash (stale after
- * its update period), unlike a bare pid file; the pid file beside it is only there so
- * `--replace` knows whom to stop.
+ * One collector per data directory, through the data directory's one lock (store/lock.ts):
+ * a lock left by a dead process is taken over at once. With `replace`, a live owner is
+ * sent SIGTERM, but only once the lock proves it is the OpsPulse process that wrote it
+ * (its pid and start time): an unrelated process that reused the pid is never signalled.
  */
 export async function acquireInstanceLock(
   dataDir: string,
   opts: { replace?: boolean; waitMs?: number } = {},
 ): Promise<InstanceLock> {
   await fs.mkdir(dataDir, { recursive: true });
-  const target = path.join(dataDir, 'config.json');
-  const pidFile = path.join(dataDir, PID_FILE);
-  const tryLock = () =>
-    lockfile.lock(target, {
-      realpath: false,
-      stale: 15_000,
-      update: 5_000,
-      lockfilePath: path.join(dataDir, 'collector.lock'),
-    });
-  let release: () => Promise<void>;
+  let lock: DataDirLock;
   try {
-    release = await tryLock();
+    lock = await lockDataDir(dataDir, 'collector');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
-    const pid = await readPid(pidFile);
-    if (!opts.replace) throw new AlreadyRunningError(dataDir, pid);
-    if (pid !== null) signal(pid, 'SIGTERM');
-    release = await waitForLock(tryLock, opts.waitMs ?? 15_000, dataDir, pid);
+    if (!(err instanceof LockHeldError)) throw err;
+    if (!opts.replace) throw new AlreadyRunningError(dataDir, err.owner.pid);
+    if (!isVerifiedOwner(err.owner))
+      throw new AlreadyRunningError(
+        dataDir,
+        err.owner.pid,
+        'it cannot be verified as the OpsPulse process that took the lock, so it was not signalled; stop it yourself',
+      );
+    try {
+      process.kill(err.owner.pid, 'SIGTERM');
+    } catch {
+      // Gone already: the lock is stale now and taken over below.
+    }
+    lock = await waitForLock(dataDir, opts.waitMs ?? 10_000);
   }
-  await fs.writeFile(pidFile, String(process.pid));
-  return {
-    async release() {
-      await fs.rm(pidFile, { force: true });
-      await release().catch(() => undefined);
-    },
-  };
+  for (const name of LEGACY)
+    await fs.rm(path.join(dataDir, name), { recursive: true, force: true }).catch(() => undefined);
+  return { onLost: (cb) => lock.onLost(cb), release: () => lock.release() };
 }
 
-async function waitForLock(
-  tryLock: () => Promise<() => Promise<void>>,
-  waitMs: number,
-  dataDir: string,
-  pid: number | null,
-): Promise<() => Promise<void>> {
+async function waitForLock(dataDir: string, waitMs: number): Promise<DataDirLock> {
   const until = Date.now() + waitMs;
   for (;;) {
     try {
-      return await tryLock();
+      return await lockDataDir(dataDir, 'collector');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() > until)
-        throw new AlreadyRunningError(dataDir, pid);
-      await new Promise((r) => setTimeout(r, 100));
+      if (!(err instanceof LockHeldError)) throw err;
+      if (Date.now() > until)
+        throw new AlreadyRunningError(
+          dataDir,
+          (await readLockOwner(dataDir))?.pid ?? null,
+          `it did not stop within ${Math.round(waitMs / 1000)} s of SIGTERM`,
+        );
+      await new Promise((r) => setTimeout(r, 50));
     }
-  }
-}
-
-async function readPid(file: string): Promise<number | null> {
-  const text = await fs.readFile(file, 'utf8').catch(() => '');
-  const pid = Number.parseInt(text, 10);
-  return Number.isInteger(pid) && pid > 0 ? pid : null;
-}
-
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    // Already gone: the stale lock will be taken over once proper-lockfile sees it stale.
   }
 }

@@ -8,6 +8,8 @@ export interface DashboardWindowOptions {
   isQuitting(): boolean;
   /** Default: app://opspulse only. */
   origin?: RendererOrigin;
+  /** A page that failed to load (default: written to stderr). */
+  onLoadError?: (message: string) => void;
 }
 
 /** The renderer reads the target to focus from the URL fragment: `#target=<id>`. */
@@ -59,13 +61,13 @@ export class DashboardWindow {
     const existing = this.win && !this.win.isDestroyed() ? this.win : null;
     const win = existing ?? this.create();
     if (existing) {
-      if (target !== undefined) void win.loadURL(dashboardUrl(target, this.origin.entry));
+      if (target !== undefined) this.load(win, dashboardUrl(target, this.origin.entry));
       if (win.isMinimized()) win.restore();
       win.show();
       win.focus();
     } else {
       win.once('ready-to-show', () => win.show());
-      void win.loadURL(dashboardUrl(target, this.origin.entry));
+      this.load(win, dashboardUrl(target, this.origin.entry));
     }
   }
 
@@ -78,6 +80,21 @@ export class DashboardWindow {
   send(channel: string, payload: unknown): void {
     const wc = this.win && !this.win.isDestroyed() ? this.win.webContents : null;
     if (wc && !wc.isDestroyed()) wc.send(channel, payload);
+  }
+
+  /**
+   * loadURL rejects when a load fails, and also when a newer navigation supersedes it
+   * (ERR_ABORTED, e.g. focusing another target): only a real failure is reported, and the
+   * window is shown anyway, since 'ready-to-show' may then never come.
+   */
+  private load(win: BrowserWindowLike, url: string): void {
+    win.loadURL(url).catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      if (/ERR_ABORTED|\(-3\)/.test(message)) return;
+      const report = this.opts.onLoadError ?? ((m: string) => console.error(`opspulse: ${m}`));
+      report(`the dashboard did not load (${url}): ${message}`);
+      if (!win.isDestroyed()) win.show();
+    });
   }
 
   private create(): BrowserWindowLike {

@@ -7,7 +7,9 @@
  *   1h/YYYY-MM.jsonl           one 1-hour rollup line per bucket
  *   *.jsonl.gz                 a segment whose period ended over a day ago, gzipped by
  *                              maintain() and read transparently
- *   .lock                      the pid of the one process writing here
+ *
+ * The one process writing here holds the data directory's lock (<dataDir>/opspulse.lock,
+ * see lock.ts); a collector's own store shares its lock.
  *
  * Rollups are built incrementally as samples arrive and a bucket's line is written when the
  * bucket closes (or, partial, at close()); the open buckets live in memory, and after a
@@ -35,7 +37,7 @@ import {
   type TierName,
 } from './layout';
 import { newCounters, type ReadCounters } from './lines';
-import { lockStore } from './lock';
+import { lockDataDir } from './lock';
 import { maintainStore, type MaintainReport } from './maintain';
 import { runQuery } from './query';
 import { rebuildRollups, type RebuildReport } from './rebuild';
@@ -137,7 +139,8 @@ export class SampleStore {
   static async open(dataDir: string, opts: StoreOptions = {}): Promise<SampleStore> {
     const dir = samplesDir(dataDir);
     await fs.mkdir(dir, { recursive: true });
-    const unlock = await lockStore(dir);
+    const lock = await lockDataDir(dataDir, 'store');
+    const unlock = (): Promise<void> => lock.release();
     try {
       const report: OpenReport = {
         ...(await repairSegments(dataDir)),

@@ -39,6 +39,12 @@ export async function runDaemon(
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    // Another process took the data directory: stop writing beside it, flushing first.
+    lock.onLost((why) => {
+      log.error(`stopping: ${why}`);
+      process.exitCode = 3;
+      resolve();
+    });
   });
   await stopExtra();
   await monitor.close();
