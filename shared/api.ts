@@ -29,6 +29,11 @@ export interface FieldError {
 
 export type Unsubscribe = () => void;
 
+/** How a caller can stop work it asked for: the HTTP server aborts it when the client hangs up. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
 /**
  * The one contract between the renderer and the core. In Electron it is carried over IPC
  * by the preload; in a browser over HTTP + Server-Sent Events by `opspulse serve`.
@@ -46,11 +51,15 @@ export interface MonitorApi {
   deleteRule(id: string): Promise<Config>;
   setRuleEnabled(id: string, enabled: boolean): Promise<Config>;
 
-  query(req: QueryRequest): Promise<QueryResult>;
-  analyze(range: { from: number; to: number }): Promise<WindowAnalysis>;
+  /**
+   * Ranged reads are refused past 100 years (a FieldError on `to`), cut to the stored data's
+   * extent, and stopped after a time budget or when `opts.signal` aborts.
+   */
+  query(req: QueryRequest, opts?: RequestOptions): Promise<QueryResult>;
+  analyze(range: { from: number; to: number }, opts?: RequestOptions): Promise<WindowAnalysis>;
   health(): Promise<HealthSnapshot>;
   events(filter: { since: number; target?: string }): Promise<AlertEvent[]>;
-  exportReport(req: ReportRequest): Promise<ReportFile>;
+  exportReport(req: ReportRequest, opts?: RequestOptions): Promise<ReportFile>;
 
   setPaused(paused: boolean): Promise<HealthSnapshot>;
   /** Mute notifications (all, or one target) until a Unix ms time; 0 unmutes. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonPathProblem } from './json-path';
 
 /**
  * The one schema for config.json. The core validates on load and on every change; the
@@ -13,9 +14,22 @@ export const TargetId = z
 export const CompareOp = z.enum(['==', '!=', '<', '<=', '>', '>=', 'exists']);
 export type CompareOp = z.infer<typeof CompareOp>;
 
+/**
+ * A JSON path the probes can evaluate (shared/json-path.ts): the editor, the CLI and
+ * config.json refuse the same paths, each with its field and the character at fault.
+ */
+const JsonPath = (example: string) =>
+  z
+    .string()
+    .regex(/^\$(\.|\[|$)/, `a JSON path starts with $ (e.g. ${example})`)
+    .superRefine((path, ctx) => {
+      const problem = jsonPathProblem(path);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    });
+
 /** A condition on a JSON response or file, e.g. `$.status == "healthy"`. */
 export const JsonCondition = z.object({
-  path: z.string().regex(/^\$(\.|\[|$)/, 'a JSON path starts with $ (e.g. $.status)'),
+  path: JsonPath('$.status'),
   op: CompareOp,
   value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
 });
@@ -24,7 +38,7 @@ export type JsonCondition = z.infer<typeof JsonCondition>;
 /** A numeric JSON field recorded as a metric: name -> JSON path. */
 export const MetricMap = z.record(
   z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'metric names use letters, digits and _'),
-  z.string().regex(/^\$(\.|\[)/, 'a JSON path starts with $ (e.g. $.confidence)'),
+  JsonPath('$.confidence'),
 );
 
 const targetBase = {
@@ -34,6 +48,25 @@ const targetBase = {
   /** Another target this one needs (e.g. the gateway needs the local LLM). */
   dependsOn: TargetId.optional(),
 };
+
+/**
+ * Request headers as RFC 9110 allows them: a token for the name, no line break or NUL in the
+ * value (which would end the header and fail every request, or smuggle another one).
+ */
+const HeaderMap = z
+  .record(
+    z.string(),
+    z.string().regex(/^[^\r\n\0]*$/, 'a header value cannot contain a line break or NUL'),
+  )
+  .superRefine((headers, ctx) => {
+    for (const name of Object.keys(headers))
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${name}" is not a header name: letters, digits and - only`,
+          path: [name],
+        });
+  });
 
 const StatusExpect = z
   .array(z.number().int().min(100).max(599))
@@ -46,7 +79,7 @@ export const HttpTarget = z.object({
   kind: z.literal('http'),
   url: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }),
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS']).default('GET'),
-  headers: z.record(z.string(), z.string()).default({}),
+  headers: HeaderMap.default({}),
   body: z.string().optional(),
   expectStatus: StatusExpect,
   timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
@@ -198,7 +231,7 @@ export const WebhookSchema = z.object({
   url: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }),
   /** generic: the whole notification as JSON; slack: `{ text }` for Slack-compatible hooks. */
   format: z.enum(['generic', 'slack']).default('generic'),
-  headers: z.record(z.string(), z.string()).default({}),
+  headers: HeaderMap.default({}),
   /** Per attempt. */
   timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
   retries: z.number().int().min(0).max(10).default(4),

@@ -1,5 +1,11 @@
 import fs from 'node:fs';
-import type { MonitorApi, ReportFile, ReportRequest, Unsubscribe } from '../../../shared/api';
+import type {
+  MonitorApi,
+  ReportFile,
+  ReportRequest,
+  RequestOptions,
+  Unsubscribe,
+} from '../../../shared/api';
 import type { WindowAnalysis } from '../../../shared/analysis';
 import {
   checkConfig,
@@ -10,6 +16,7 @@ import {
   type TargetInput,
 } from '../../../shared/config-schema';
 import type { AlertEvent } from '../../../shared/events';
+import { maskConfig, restoreSecrets } from '../../../shared/secrets';
 import type { HealthSnapshot } from '../../../shared/health';
 import type { QueryRequest, QueryResult } from '../../../shared/query';
 import type { ProbeResult, Sample } from '../../../shared/sample';
@@ -25,6 +32,7 @@ import { SystemProbe } from '../probes/system';
 import { exportReport } from '../reports/export-report';
 import { analyzeWindow } from '../analysis';
 import { SampleStore } from '../store/sample-store';
+import { clampToExtent, dataExtent, runBounded } from './bounded-work';
 import { ValidationError } from './field-errors';
 import { requireById, upsertById, withoutId } from './list-edits';
 import { Listeners } from './listeners';
@@ -217,13 +225,14 @@ export class Monitor implements MonitorApi {
 
   // ---- MonitorApi ----
 
+  // Config answers are masked (shared/secrets.ts): secrets are write-only over the API.
   async getConfig(): Promise<Config> {
-    return this.config.get();
+    return maskConfig(this.config.get());
   }
 
   async saveTarget(input: TargetInput): Promise<Config> {
-    const target = parseTarget(input);
-    return this.config.update((cfg) => {
+    const target = parseTarget(this.withSecrets(input));
+    return this.changeConfig((cfg) => {
       upsertById(cfg.targets, [target]);
       const problems = checkConfig(cfg);
       if (problems.length > 0)
@@ -237,14 +246,14 @@ export class Monitor implements MonitorApi {
   }
 
   async deleteTarget(id: string): Promise<Config> {
-    return this.config.update((cfg) => {
+    return this.changeConfig((cfg) => {
       cfg.targets = withoutId(cfg.targets, id, 'target');
       for (const t of cfg.targets) if (t.dependsOn === id) delete t.dependsOn;
     });
   }
 
   async setTargetEnabled(id: string, enabled: boolean): Promise<Config> {
-    return this.config.update((cfg) => {
+    return this.changeConfig((cfg) => {
       requireById(cfg.targets, id, 'target').enabled = enabled;
     });
   }
@@ -253,36 +262,65 @@ export class Monitor implements MonitorApi {
     const parsed = RuleSchema.safeParse(input);
     if (!parsed.success) throw ValidationError.fromZod(parsed.error);
     const rule = parsed.data;
-    return this.config.update((cfg) => {
+    return this.changeConfig((cfg) => {
       upsertById(cfg.rules, [rule]);
     });
   }
 
   async deleteRule(id: string): Promise<Config> {
-    return this.config.update((cfg) => {
+    return this.changeConfig((cfg) => {
       cfg.rules = withoutId(cfg.rules, id, 'rule');
     });
   }
 
   async setRuleEnabled(id: string, enabled: boolean): Promise<Config> {
-    return this.config.update((cfg) => {
+    return this.changeConfig((cfg) => {
       requireById(cfg.rules, id, 'rule').enabled = enabled;
     });
   }
 
   async testTarget(input: TargetInput): Promise<ProbeResult> {
-    const target = parseTarget(input);
+    const target = parseTarget(this.withSecrets(input));
     return runProbe(target, { intervalSec: this.config.get().interval });
   }
 
-  async query(req: QueryRequest): Promise<QueryResult> {
-    return this.store.query(req);
+  async query(req: QueryRequest, opts?: RequestOptions): Promise<QueryResult> {
+    const bounded = await this.withinData(req);
+    opts?.signal?.throwIfAborted();
+    return this.store.query(bounded);
   }
 
-  async analyze(range: { from: number; to: number }): Promise<WindowAnalysis> {
-    return analyzeWindow(this.store, this.config.get(), range, undefined, {
-      now: this.clock.now(),
-    });
+  async analyze(
+    range: { from: number; to: number },
+    opts?: RequestOptions,
+  ): Promise<WindowAnalysis> {
+    const bounded = await this.withinData(range);
+    const config = this.config.get();
+    const now = this.clock.now();
+    return runBounded(
+      this.store,
+      (src) => analyzeWindow(src, config, bounded, undefined, { now }),
+      opts,
+    );
+  }
+
+  /** A change through the API, answered with the masked config. */
+  private async changeConfig(change: (draft: Config) => void): Promise<Config> {
+    return maskConfig(await this.config.update(change));
+  }
+
+  /** The editor's masked secrets replaced by the stored ones (or field errors asking for them). */
+  private withSecrets(input: TargetInput): TargetInput {
+    const id = (input as { id?: unknown }).id;
+    const stored = this.config.get().targets.find((t) => t.id === id);
+    const r = restoreSecrets(input, stored);
+    if ('errors' in r) throw new ValidationError(r.errors);
+    return r.target;
+  }
+
+  /** A request's range refused past the limit and cut to the stored data (bounded-work.ts). */
+  private async withinData<R extends { from: number; to: number }>(range: R): Promise<R> {
+    return clampToExtent(range, await dataExtent(this.dataDir), this.clock.now());
   }
 
   async health(): Promise<HealthSnapshot> {
@@ -293,8 +331,11 @@ export class Monitor implements MonitorApi {
     return this.alerts.events(filter);
   }
 
-  async exportReport(req: ReportRequest): Promise<ReportFile> {
-    return exportReport(this.store, this.config.get(), req, this.clock.now());
+  async exportReport(req: ReportRequest, opts?: RequestOptions): Promise<ReportFile> {
+    const bounded = await this.withinData(req);
+    const config = this.config.get();
+    const now = this.clock.now();
+    return runBounded(this.store, (src) => exportReport(src, config, bounded, now), opts);
   }
 
   async setPaused(paused: boolean): Promise<HealthSnapshot> {

@@ -70,3 +70,15 @@ function innermost(err: unknown): ErrorLike {
   }
   return e;
 }
+
+/**
+ * Where a JSON.parse failed, without the text itself: V8 quotes the start of the input in
+ * its message ("root:$y$..." is not valid JSON), and a probed file may be a secret one.
+ */
+export function jsonErrorWhere(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const position = /at position (\d+)/.exec(message);
+  if (position) return `syntax error at byte ${Number(position[1]) + 1}`;
+  if (/end of JSON input/i.test(message)) return 'it ends too early';
+  return 'syntax error near the start';
+}

@@ -3,6 +3,7 @@ import type { FileTarget } from '../../../shared/config-schema';
 import type { ProbeResult } from '../../../shared/sample';
 import { checkConditions, extractMetrics, topLevelNumbers } from './conditions';
 import { Deadline } from './deadline';
+import { jsonErrorWhere } from './errors';
 
 /** Past this a "status file" is not one; reading it whole would cost more than a probe should. */
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
@@ -96,7 +97,7 @@ async function readJsonFile(
     return { doc: JSON.parse(text) };
   } catch (err) {
     // A writer that truncates then writes can be caught in between; the next tick will tell.
-    return { error: `not valid JSON: ${(err as Error).message} (${path})` };
+    return { error: `not valid JSON: ${jsonErrorWhere(err)} (${path})` };
   }
 }
 
@@ -122,7 +123,7 @@ async function readLastJsonLine(
       } catch (err) {
         const torn = i === lines.length - 1 && !endsComplete;
         if (!torn)
-          return { error: `last line is not valid JSON: ${(err as Error).message} (${path})` };
+          return { error: `last line is not valid JSON: ${jsonErrorWhere(err)} (${path})` };
       }
     }
     if (window >= size) return { error: `no complete JSON line in ${path}` };

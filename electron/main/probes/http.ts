@@ -3,9 +3,10 @@ import type { TLSSocket } from 'node:tls';
 import { Agent, buildConnector, request, type Dispatcher } from 'undici';
 import type { HttpTarget } from '../../../shared/config-schema';
 import type { ProbeResult } from '../../../shared/sample';
+import { maskUrl } from '../../../shared/secrets';
 import { checkConditions, extractMetrics } from './conditions';
 import { Deadline } from './deadline';
-import { describeError } from './errors';
+import { describeError, jsonErrorWhere } from './errors';
 
 const USER_AGENT = 'OpsPulse/0.1 (health probe)';
 const DAY_MS = 86_400_000;
@@ -90,12 +91,18 @@ export async function probeHttp(
         if (hops >= target.maxRedirects) {
           result.status = res.statusCode;
           result.ms = performance.now() - start;
-          result.error = `too many redirects (more than ${target.maxRedirects}); the last pointed to ${location}`;
+          result.error = `too many redirects (more than ${target.maxRedirects}); the last pointed to ${maskLocation(location, url)}`;
           return withCert(result, target.url);
         }
         const next: URL = new URL(location, url);
-        // Credentials meant for one server are not handed to another it redirects to.
-        if (next.origin !== url.origin) headers = withoutCredentials(headers);
+        // Credentials meant for one server are not handed to another it redirects to. Any
+        // configured header may be one (X-Api-Key, X-Auth-Token, a custom name), so none of
+        // them goes cross-origin, and neither does the URL's user:password.
+        if (next.origin !== url.origin) {
+          headers = withUserAgentOf(target.headers);
+          next.username = '';
+          next.password = '';
+        }
         url = next;
         where = url.host;
         // What browsers do: 303 always, and 301/302 after a POST, continue as GET without a body.
@@ -164,7 +171,7 @@ async function judge(
     try {
       doc = JSON.parse(text);
     } catch (err) {
-      result.error = `response is not valid JSON (${(err as Error).message})`;
+      result.error = `response is not valid JSON (${jsonErrorWhere(err)})`;
       return;
     }
     const metrics = extractMetrics(doc, target.metrics);
@@ -203,12 +210,17 @@ function discard(body: Dispatcher.ResponseData['body']): void {
   body.destroy();
 }
 
-const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+/** A Location as the server sent it (relative or absolute), its credentials masked. */
+function maskLocation(location: string, base: URL): string {
+  const abs = new URL(location, base);
+  const masked = maskUrl(abs.href);
+  return /^[a-z][a-z0-9+.-]*:/i.test(location) ? masked : masked.slice(abs.origin.length);
+}
 
-function withoutCredentials(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).filter(([k]) => !CREDENTIAL_HEADERS.has(k.toLowerCase())),
-  );
+/** Only the User-Agent the target set (or ours): what may follow a redirect to another origin. */
+function withUserAgentOf(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const own = Object.entries(headers).find(([k]) => k.toLowerCase() === 'user-agent');
+  return own ? { [own[0]]: own[1] } : { 'user-agent': USER_AGENT };
 }
 
 function withUserAgent(headers: Readonly<Record<string, string>>): Record<string, string> {

@@ -4,26 +4,14 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { ServerOptions } from './options';
-import { guard } from './auth';
+import { CONTENT_SECURITY_POLICY } from '../../../shared/csp';
+import { guard, hostGuard } from './auth';
+import { HostPolicy } from './hosts';
 import { mountApi } from './routes';
 import { liveStream, type StreamGate } from './sse';
 
 /** A target with many conditions and metrics is a few KB; 64 KB leaves room and no more. */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-/** The page runs under the same policy in Electron: no inline script, no eval. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /**
  * The HTTP surface of `opspulse serve`. Hono gives routing, body limits and static files
@@ -41,6 +29,7 @@ export function createApp(opts: ServerOptions, gate: StreamGate): Hono {
     c.header('Cross-Origin-Resource-Policy', 'same-origin');
   });
 
+  app.use('*', hostGuard(new HostPolicy(opts.host, opts.allowedHosts)));
   app.use('/api/*', guard(opts.token));
   app.use('/metrics', guard(opts.token));
   app.use(

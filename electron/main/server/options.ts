@@ -8,6 +8,11 @@ export interface ServerOptions {
   port: number;
   /** When set, every API request must carry it; required for a non-loopback host. */
   token?: string;
+  /**
+   * Host names besides loopback and the bound address that requests may name in their Host
+   * header (a DNS name, a reverse proxy's). Anything else is refused (DNS rebinding).
+   */
+  allowedHosts?: string[];
   /** The built renderer (out/renderer). */
   staticDir: string;
   /** Prometheus text for /metrics; the route is absent without it. */

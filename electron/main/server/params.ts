@@ -1,47 +1,38 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { formatPath } from '../../../shared/config-schema';
 import type { FieldError } from '../../../shared/api';
 
-/** Unix ms; a string from a query parameter or a number from a JSON body. */
-const Millis = z.coerce.number().int().min(0).max(8.64e15);
+export {
+  EnabledPayload as EnabledBody,
+  EventsPayload as EventsParams,
+  MAX_POINTS,
+  MAX_SERIES,
+  MutePayload as MuteBody,
+  PausedPayload as PausedBody,
+  QueryPayload as QueryParams,
+  RangePayload as RangeParams,
+  ReportPayload as ReportParams,
+  RulePayload as RuleBody,
+  TargetPayload as TargetBody,
+} from '../../../shared/ipc-schemas';
 
-/** Generous but bounded: a chart never needs more than a few thousand points. */
-export const MAX_POINTS = 20_000;
-export const MAX_SERIES = 500;
+/** Query-string fields that are numbers in the payload schemas. */
+const NUMERIC = new Set(['from', 'to', 'since', 'until', 'maxPoints']);
 
-export const QueryParams = z
-  .object({
-    from: Millis,
-    to: Millis,
-    series: z.array(z.string().min(1).max(200)).min(1).max(MAX_SERIES),
-    maxPoints: z.coerce.number().int().min(1).max(MAX_POINTS),
-  })
-  .refine((q) => q.to > q.from, { message: 'to must be after from', path: ['to'] });
-
-export const RangeParams = z
-  .object({ from: Millis, to: Millis })
-  .refine((q) => q.to > q.from, { message: 'to must be after from', path: ['to'] });
-
-export const EventsParams = z.object({
-  since: Millis,
-  target: z.string().min(1).max(63).optional(),
-});
-
-export const ReportParams = z
-  .object({
-    from: Millis,
-    to: Millis,
-    format: z.enum(['md', 'json', 'html']),
-    targets: z.array(z.string().min(1).max(63)).max(MAX_SERIES).optional(),
-  })
-  .refine((q) => q.to > q.from, { message: 'to must be after from', path: ['to'] });
-
-export const EnabledBody = z.object({ enabled: z.boolean() });
-export const PausedBody = z.object({ paused: z.boolean() });
-export const MuteBody = z.object({
-  until: Millis,
-  target: z.string().min(1).max(63).optional(),
-});
+/**
+ * A query string as the typed values the shared payload schemas take (they serve IPC too,
+ * where numbers are numbers): a numeric field becomes a number when it reads as one, and
+ * stays a string (refused by the schema, by name) when it does not.
+ */
+export function typedQuery(raw: Record<string, string | string[]>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value === 'string' && NUMERIC.has(key) && /^\s*-?\d+(\.\d+)?\s*$/.test(value))
+      out[key] = Number(value);
+    else out[key] = value;
+  }
+  return out;
+}
 
 export function toFieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));

@@ -1,7 +1,9 @@
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
-import { RuleSchema, TargetSchema } from '../../../shared/config-schema';
 import type { FieldError, MonitorApi } from '../../../shared/api';
+// Targets and rules arrive as plain objects: the core parses them and names each bad field.
+import type { RuleInput, TargetInput } from '../../../shared/config-schema';
+import { OverBudgetError } from '../core/bounded-work';
 import {
   EnabledBody,
   EventsParams,
@@ -11,7 +13,10 @@ import {
   QueryParams,
   RangeParams,
   ReportParams,
+  RuleBody,
+  TargetBody,
   toFieldErrors,
+  typedQuery,
 } from './params';
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
@@ -39,14 +44,17 @@ function check<S extends z.ZodType>(c: Context, schema: S, raw: unknown): Parsed
   return { ok: false, response: c.json({ error, errors }, 400) };
 }
 
+/** Parameters the transport uses, not the payload: the token and the download switch. */
+const TRANSPORT_PARAMS = ['token', 'download'];
+
 function queryOf(c: Context, lists: string[] = []): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...c.req.query() };
+  const out: Record<string, string | string[]> = { ...c.req.query() };
   for (const key of lists) {
     const all = c.req.queries(key);
     if (all) out[key] = all.flatMap((v) => v.split(',')).filter((v) => v !== '');
   }
-  delete out.token;
-  return out;
+  for (const key of TRANSPORT_PARAMS) delete out[key];
+  return typedQuery(out);
 }
 
 /** The core rejects a bad change with an Error carrying `fields` (core/field-errors). */
@@ -62,6 +70,7 @@ function failure(c: Context, err: unknown): Response {
     const error = fields.map((e) => `${e.path}: ${e.message}`).join('; ');
     return c.json({ error, errors: fields }, 400);
   }
+  if (err instanceof OverBudgetError) return c.json({ error: err.message }, 503);
   const message = err instanceof Error ? err.message : String(err);
   return c.json({ error: message }, 500);
 }
@@ -79,8 +88,8 @@ export function mountApi(app: Hono, api: MonitorApi): void {
   app.get('/api/config', (c) => answer(c, () => api.getConfig()));
 
   app.put('/api/targets', async (c) => {
-    const p = await parseBody(c, TargetSchema);
-    return p.ok ? answer(c, () => api.saveTarget(p.value)) : p.response;
+    const p = await parseBody(c, TargetBody);
+    return p.ok ? answer(c, () => api.saveTarget(p.value as TargetInput)) : p.response;
   });
   app.delete('/api/targets/:id', (c) => answer(c, () => api.deleteTarget(c.req.param('id'))));
   app.post('/api/targets/:id/enabled', async (c) => {
@@ -90,8 +99,8 @@ export function mountApi(app: Hono, api: MonitorApi): void {
       : p.response;
   });
   app.put('/api/rules', async (c) => {
-    const p = await parseBody(c, RuleSchema);
-    return p.ok ? answer(c, () => api.saveRule(p.value)) : p.response;
+    const p = await parseBody(c, RuleBody);
+    return p.ok ? answer(c, () => api.saveRule(p.value as RuleInput)) : p.response;
   });
   app.delete('/api/rules/:id', (c) => answer(c, () => api.deleteRule(c.req.param('id'))));
   app.post('/api/rules/:id/enabled', async (c) => {
@@ -101,17 +110,17 @@ export function mountApi(app: Hono, api: MonitorApi): void {
       : p.response;
   });
   app.post('/api/test', async (c) => {
-    const p = await parseBody(c, TargetSchema);
-    return p.ok ? answer(c, () => api.testTarget(p.value)) : p.response;
+    const p = await parseBody(c, TargetBody);
+    return p.ok ? answer(c, () => api.testTarget(p.value as TargetInput)) : p.response;
   });
 
   app.get('/api/query', (c) => {
     const p = check(c, QueryParams, queryOf(c, ['series']));
-    return p.ok ? answer(c, () => api.query(p.value)) : p.response;
+    return p.ok ? answer(c, () => api.query(p.value, { signal: c.req.raw.signal })) : p.response;
   });
   app.get('/api/analyze', (c) => {
     const p = check(c, RangeParams, queryOf(c));
-    return p.ok ? answer(c, () => api.analyze(p.value)) : p.response;
+    return p.ok ? answer(c, () => api.analyze(p.value, { signal: c.req.raw.signal })) : p.response;
   });
   app.get('/api/health', (c) => answer(c, () => api.health()));
   app.get('/api/events', (c) => {
@@ -121,9 +130,11 @@ export function mountApi(app: Hono, api: MonitorApi): void {
   app.get('/api/report', async (c) => {
     const p = check(c, ReportParams, queryOf(c, ['targets']));
     if (!p.ok) return p.response;
-    if (c.req.query('download') === undefined) return answer(c, () => api.exportReport(p.value));
+    const signal = c.req.raw.signal;
+    if (c.req.query('download') === undefined)
+      return answer(c, () => api.exportReport(p.value, { signal }));
     try {
-      const file = await api.exportReport(p.value);
+      const file = await api.exportReport(p.value, { signal });
       const safeName = file.filename.replace(/[^A-Za-z0-9._-]/g, '_');
       c.header('Content-Disposition', `attachment; filename="${safeName}"`);
       return c.body(file.content, 200, { 'Content-Type': file.mime });

@@ -2,6 +2,9 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { MonitorApi } from '../../../shared/api';
 
+/** Unsent events a client may fall behind by: minutes of samples at a 1 s interval. */
+export const MAX_QUEUED_EVENTS = 256;
+
 /** Counts open streams so one client cannot exhaust sockets and subscriptions. */
 export class StreamGate {
   private open = 0;
@@ -37,27 +40,45 @@ export class StreamGate {
  * Live samples and health changes as Server-Sent Events (`sample`, `health`). The
  * current health is sent first so a fresh page needs no separate fetch to be current.
  */
-export function liveStream(c: Context, api: MonitorApi, gate: StreamGate, keepAliveSec: number) {
+export function liveStream(
+  c: Context,
+  api: MonitorApi,
+  gate: StreamGate,
+  keepAliveSec: number,
+  maxQueued: number = MAX_QUEUED_EVENTS,
+) {
   if (!gate.tryEnter()) return c.json({ error: 'too many live streams open' }, 503);
   c.header('Cache-Control', 'no-store');
   return streamSSE(c, async (stream) => {
     let finish: () => void = () => {};
     const done = new Promise<void>((resolve) => (finish = resolve));
-    // Writes are queued so events reach the client in the order they happened.
+    // Writes are queued so events reach the client in the order they happened. A client
+    // that stops reading (a suspended tab, a stuck proxy) would make the queue grow without
+    // end: past maxQueued unsent events it is disconnected, and EventSource reconnects
+    // afresh once it reads again.
     let queue: Promise<void> = Promise.resolve();
+    let queued = 0;
+    const enqueue = (write: () => Promise<unknown>): void => {
+      if (++queued > maxQueued) {
+        finish();
+        return;
+      }
+      queue = queue.then(async () => {
+        if (!stream.aborted) await write();
+        queued--;
+      });
+      queue.catch(finish);
+    };
     const send = (event: string, payload: unknown): void => {
       const data = JSON.stringify(payload);
-      queue = queue.then(() => (stream.aborted ? undefined : stream.writeSSE({ event, data })));
-      queue.catch(finish);
+      enqueue(() => stream.writeSSE({ event, data }));
     };
     const offSample = api.onSample((s) => send('sample', s));
     const offHealth = api.onHealth((h) => send('health', h));
-    const keepAlive = setInterval(() => {
-      queue = queue.then(() =>
-        stream.aborted ? undefined : stream.write(': keep-alive\n\n').then(() => undefined),
-      );
-      queue.catch(finish);
-    }, keepAliveSec * 1000);
+    const keepAlive = setInterval(
+      () => enqueue(() => stream.write(': keep-alive\n\n')),
+      keepAliveSec * 1000,
+    );
     const untrack = gate.track(finish);
     stream.onAbort(finish);
     try {

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../../../shared/csp';
 import type { ElectronLike, SchemePrivileges } from './electron-api';
 
 /** The renderer is served from app://opspulse/, never file:// (which grants too much). */
@@ -7,18 +8,7 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'opspulse';
 export const APP_ENTRY = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

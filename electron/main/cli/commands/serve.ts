@@ -12,6 +12,7 @@ interface ServeOptions {
   port: string;
   host: string;
   token?: string;
+  allowHost: string[];
   replace?: boolean;
 }
 
@@ -43,6 +44,12 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'port to listen on (0 picks a free one)', '7800')
     .option('--host <host>', 'address to bind; a non-loopback one needs --token', '127.0.0.1')
     .option('--token <token>', 'require this token on every API call (default: $OPSPULSE_TOKEN)')
+    .option(
+      '--allow-host <name>',
+      'another host name the dashboard may be opened under, e.g. a DNS name (repeatable)',
+      (value: string, prev: string[]) => [...prev, value],
+      [] as string[],
+    )
     .option('--replace', 'stop a collector already running on this data directory first')
     .action(async (opts: ServeOptions, cmd: Command) => {
       const port = parsePort(opts.port);
@@ -60,6 +67,7 @@ export function registerServeCommand(program: Command): void {
           host: opts.host,
           port,
           token,
+          allowedHosts: opts.allowHost,
           staticDir,
           metrics: () => metrics.render(),
         });

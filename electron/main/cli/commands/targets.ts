@@ -9,6 +9,7 @@ import {
   type Target,
   type TargetInput,
 } from '../../../../shared/config-schema';
+import { maskTarget, maskUrl } from '../../../../shared/secrets';
 import { ConfigError } from '../../config/config-error';
 import { ConfigStore } from '../../config/config-store';
 import { clashingIds, upsertById } from '../../core/list-edits';
@@ -43,7 +44,8 @@ export function registerTargetCommands(program: Command): void {
       const store = await ConfigStore.open(dataDirOf(cmd));
       const list = store.get().targets;
       if (opts.json) {
-        console.log(JSON.stringify(list, null, 2));
+        // Secrets stay in config.json: a listing is pasted into tickets and chats.
+        console.log(JSON.stringify(list.map(maskTarget), null, 2));
         return;
       }
       if (list.length === 0) {
@@ -250,12 +252,12 @@ async function readImportFile(file: string): Promise<{ targets: Target[]; rules:
 export function address(t: Target): string {
   switch (t.kind) {
     case 'http':
-      return t.url;
+      return maskUrl(t.url);
     case 'tcp':
       return `${t.host}:${t.port}`;
     case 'file':
       return t.path;
     case 'prometheus':
-      return `${t.url} ${t.query}`;
+      return `${maskUrl(t.url)} ${t.query}`;
   }
 }
