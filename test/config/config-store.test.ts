@@ -1,7 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../electron/main/config/config-error';
+import {
+  ConfigConflictError,
+  ConfigDeletedError,
+  ConfigError,
+} from '../../electron/main/config/config-error';
 import { ConfigStore } from '../../electron/main/config/config-store';
 import { resolveDataDir } from '../../electron/main/config/data-dir';
 import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
@@ -140,5 +144,57 @@ describe('resolveDataDir', () => {
     expect(resolveDataDir('/x/y', { OPSPULSE_DATA: '/env' })).toBe(path.resolve('/x/y'));
     expect(resolveDataDir(undefined, { OPSPULSE_DATA: '/env' })).toBe(path.resolve('/env'));
     expect(resolveDataDir(undefined, {})).toMatch(/opspulse$/);
+  });
+});
+
+describe('ConfigStore beside hand edits', () => {
+  it('keeps the running config when config.json is deleted, and writes it back on the next change', async () => {
+    const store = await ConfigStore.open(dir);
+    await store.update((c) => {
+      c.targets.push({ id: 'db', name: 'DB', kind: 'tcp', host: '127.0.0.1', port: 5432 } as never);
+    });
+    await fs.rm(file());
+    await expect(store.reload()).rejects.toBeInstanceOf(ConfigDeletedError);
+    expect(store.get().targets.map((t) => t.id)).toEqual(['db']);
+    await store.update((c) => {
+      c.interval = 10;
+    });
+    const onDisk = JSON.parse(await fs.readFile(file(), 'utf8'));
+    expect(onDisk).toMatchObject({ interval: 10, targets: [{ id: 'db' }] });
+  });
+
+  it('refuses a change while config.json holds a broken hand edit, overwriting nothing', async () => {
+    const store = await ConfigStore.open(dir);
+    await store.update((c) => {
+      c.interval = 15;
+    });
+    await store.update((c) => {
+      c.interval = 20;
+    });
+    const goodBak = await fs.readFile(`${file()}.bak`, 'utf8');
+    const broken = '{ "interval": 20, "targets": [ { "id": "half" \n';
+    await fs.writeFile(file(), broken);
+    const err = await store
+      .update((c) => {
+        c.interval = 60;
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigConflictError);
+    expect((err as ConfigConflictError).status).toBe(409);
+    expect((err as Error).message).toMatch(/edited by hand.*not saved/s);
+    expect(await fs.readFile(file(), 'utf8')).toBe(broken);
+    expect(await fs.readFile(`${file()}.bak`, 'utf8')).toBe(goodBak);
+    expect(store.get().interval).toBe(20);
+  });
+
+  it('applies a change on top of a valid hand edit not yet reloaded', async () => {
+    const store = await ConfigStore.open(dir);
+    const edited = JSON.parse(await fs.readFile(file(), 'utf8'));
+    edited.interval = 45;
+    await fs.writeFile(file(), JSON.stringify(edited));
+    await store.update((c) => {
+      c.concurrency = 4;
+    });
+    expect(store.get()).toMatchObject({ interval: 45, concurrency: 4 });
   });
 });

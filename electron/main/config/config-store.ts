@@ -10,7 +10,12 @@ import {
   type ConfigInput,
 } from '../../../shared/config-schema';
 import { jsonPathProblems } from '../probes/conditions';
-import { ConfigError, describeJsonSyntaxError } from './config-error';
+import {
+  ConfigConflictError,
+  ConfigDeletedError,
+  ConfigError,
+  describeJsonSyntaxError,
+} from './config-error';
 
 export const CONFIG_FILE = 'config.json';
 
@@ -30,6 +35,17 @@ export function validateConfig(input: unknown, file: string): Config {
   ];
   if (problems.length > 0) throw new ConfigError(file, problems);
   return parsed.data;
+}
+
+/** Parses and validates config.json's text; throws ConfigError (with line and column for bad JSON). */
+function parseConfigText(text: string, file: string): { raw: unknown; cfg: Config } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(file, [describeJsonSyntaxError(text, err as SyntaxError)]);
+  }
+  return { raw, cfg: validateConfig(raw, file) };
 }
 
 type Listener = (cfg: Config) => void;
@@ -65,13 +81,7 @@ export class ConfigStore {
       await db.write();
       return new ConfigStore(file, db, cfg);
     }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (err) {
-      throw new ConfigError(file, [describeJsonSyntaxError(text, err as SyntaxError)]);
-    }
-    const cfg = validateConfig(raw, file);
+    const { raw, cfg } = parseConfigText(text, file);
     db.data = raw as ConfigInput;
     return new ConfigStore(file, db, cfg);
   }
@@ -91,10 +101,12 @@ export class ConfigStore {
    */
   update(change: (draft: Config) => void): Promise<Config> {
     const run = async (): Promise<Config> => {
-      const draft = structuredClone(this.current);
+      const onDisk = await this.readDisk();
+      const draft = structuredClone(onDisk ?? this.current);
       change(draft);
       const next = validateConfig(draft, this.file);
-      await fs.copyFile(this.file, `${this.file}.bak`).catch(() => undefined);
+      // Only a file that passed is kept as the backup: never a broken one over a good one.
+      if (onDisk) await fs.copyFile(this.file, `${this.file}.bak`);
       this.db.data = next;
       await this.db.write();
       this.current = next;
@@ -107,15 +119,46 @@ export class ConfigStore {
   }
 
   /**
-   * Re-reads the file after a hand edit; keeps the current config if the file is broken.
+   * The config on disk, which a change applies to: a valid hand edit not yet reloaded is
+   * kept, a deleted file is written anew from the running config (null), and a broken
+   * hand edit refuses the change (ConfigConflictError) rather than be overwritten.
+   */
+  private async readDisk(): Promise<Config | null> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    try {
+      return parseConfigText(text, this.file).cfg;
+    } catch (err) {
+      if (err instanceof ConfigError) throw new ConfigConflictError(this.file, err.problems);
+      throw err;
+    }
+  }
+
+  /**
+   * Re-reads the file after a hand edit; keeps the current config if the file is broken,
+   * and also if it was deleted (ConfigDeletedError): an empty default would stop all
+   * monitoring.
    * Queued with the changes: a reload reading the file before a change's write and
    * finishing after it would put the old config back in memory.
    */
   reload(): Promise<Config> {
     const run = async (): Promise<Config> => {
-      const fresh = await ConfigStore.open(path.dirname(this.file));
-      this.db = fresh.db;
-      this.current = fresh.current;
+      let text: string;
+      try {
+        text = await fs.readFile(this.file, 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+          throw new ConfigDeletedError(this.file);
+        throw err;
+      }
+      const { raw, cfg } = parseConfigText(text, this.file);
+      this.db.data = raw as ConfigInput;
+      this.current = cfg;
       for (const fn of this.listeners) fn(this.current);
       return this.current;
     };

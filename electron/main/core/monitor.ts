@@ -24,6 +24,7 @@ import { AlertEngine } from '../alerts/alert-engine';
 import { Collector } from '../collector/collector';
 import { systemClock, type Clock } from '../collector/clock';
 import { Scheduler } from '../collector/scheduler';
+import { ConfigDeletedError } from '../config/config-error';
 import { ConfigStore } from '../config/config-store';
 import { createNotifier, type ConfiguredNotifier } from '../notifiers';
 import type { Notifier } from '../notifiers/notifier';
@@ -142,11 +143,14 @@ export class Monitor implements MonitorApi {
         this.reloadTimer = setTimeout(() => {
           this.config.reload().then(
             () => this.log.info('config reloaded'),
-            (err: unknown) =>
-              this.log.error(
-                { err: String(err) },
-                'config edit rejected; keeping the running config',
-              ),
+            (err: unknown) => {
+              if (err instanceof ConfigDeletedError) this.log.warn(err.message);
+              else
+                this.log.error(
+                  { err: String(err) },
+                  'config edit rejected; keeping the running config',
+                );
+            },
           );
         }, 200);
       });
