@@ -1,10 +1,12 @@
 /**
  * `npm run bench [-- NAME ...]`: each part's budgets as figures and same-run ratios.
  * Parts: probes (issue 2), store (3), reports (4), alerts (5), dashboard (6), shell (7),
- * metrics (8), anomaly (15: NAB scores, needs `--corpus DIR`, optional `--out DIR`).
+ * metrics (8), anomaly (15: NAB scores, needs `--corpus DIR`, optional `--out DIR`; then
+ * the forecasts), forecast (15: the forecast part alone).
  * With no names, all of them in that order. Options after a part's name go to that part.
  */
 import { benchAnomaly } from './anomaly';
+import { runForecastBench } from './anomaly/forecast';
 import { benchAlerts } from './alerts';
 import { benchDashboard } from './dashboard';
 import { benchMetricsExport } from './metrics-export';
@@ -22,6 +24,7 @@ const PARTS: Record<string, (args: readonly string[]) => Promise<unknown>> = {
   shell: () => benchShell(),
   metrics: () => benchMetricsExport(),
   anomaly: (args) => benchAnomaly(args),
+  forecast: async () => runForecastBench(),
 };
 
 const argv = process.argv.slice(2).filter((a) => a !== '--');

@@ -13,6 +13,7 @@ import {
   AnomalyDetector,
   STATE_BYTES,
 } from '../../electron/main/anomaly/detector';
+import { runForecastBench } from './forecast';
 import { readNabCorpus, type NabSeries } from './nab-corpus';
 import { probationRows, scoreNab, type GroupScore } from './nab-score';
 
@@ -78,6 +79,12 @@ const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : '—');
 const verdict = (ok: boolean): string => (ok ? 'ok' : 'OVER BUDGET');
 
 export async function benchAnomaly(args: readonly string[]): Promise<void> {
+  await benchNab(args);
+  console.log('\nForecasts (time to full) on generated traces:');
+  runForecastBench();
+}
+
+async function benchNab(args: readonly string[]): Promise<void> {
   const { corpus: dir, out } = parseArgs(args);
   if (dir === undefined) {
     console.log(
