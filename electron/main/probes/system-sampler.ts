@@ -36,6 +36,8 @@ export class SystemSampler {
   /** Sensors the OS reports; asked for once at start, since machines do not grow sensors. */
   private hasTemp = false;
   private hasBattery = false;
+  /** When the baseline readings were taken; cleared once the first sample is out. */
+  private baselineAt: number | undefined;
 
   private constructor(private readonly now: () => number) {}
 
@@ -51,16 +53,21 @@ export class SystemSampler {
     ]);
     s.hasTemp = validTemp(temp) !== undefined;
     s.hasBattery = validBattery(battery) !== undefined;
+    // CPU % and network rates are differences between two readings: take the first here,
+    // so the first sample (the one `collect --once` prints) has them too.
     if (s.linux) {
       const times = readProcStat();
       if (times) s.cpuPrev = { times, at: now() };
     }
     // The first currentLoad call costs about half a second; pay it here, not on a tick.
     else await si.currentLoad().catch(() => undefined);
+    await s.net().catch(() => undefined);
+    s.baselineAt = now();
     return s;
   }
 
   async sample(slow: boolean): Promise<SystemSample> {
+    await this.firstWindow();
     if (slow) await this.refreshSlow();
     const [cpu, mem, net] = await Promise.all([
       this.cpu().catch(() => undefined),
@@ -86,6 +93,17 @@ export class SystemSampler {
       out.tx = net.tx;
     }
     return { ...out, ...this.slowPart };
+  }
+
+  /**
+   * The first sample may be asked for right after create(): wait until the window since the
+   * baseline is long enough to measure (the kernel counts CPU time in 10 ms ticks).
+   */
+  private async firstWindow(): Promise<void> {
+    if (this.baselineAt === undefined) return;
+    const wait = this.baselineAt + MIN_CPU_WINDOW_MS - this.now();
+    this.baselineAt = undefined;
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait + 10));
   }
 
   private async cpu(): Promise<number | undefined> {
