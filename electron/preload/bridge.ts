@@ -49,7 +49,7 @@ export function createMonitorBridge(ipc: IpcRendererLike): MonitorApi {
   api.onSample = (cb: (v: never) => void) => subscribe('sample', cb);
   api.onHealth = (cb: (v: never) => void) => subscribe('health', cb);
   // Built from the shared method list, so the compiler cannot follow it member by member;
-  // test/shell/preload.test.ts checks every MonitorApi method is present.
+  // test/shell/ipc.test.ts ('preload bridge') checks every MonitorApi method is present.
   return api as unknown as MonitorApi;
 
   async function invoke(method: InvokeMethod, args: unknown[]): Promise<unknown> {

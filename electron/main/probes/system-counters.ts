@@ -4,7 +4,7 @@ import { statfs } from 'node:fs/promises';
 /**
  * Cheap counters for the per-tick system metrics on Linux. systeminformation reads the same
  * kernel counters but through a shell and several `cat` child processes per call
- * (MEASUREMENTS.md: networkStats 11 processes, currentLoad 3); reading the files directly
+ * (counted: networkStats starts 11 processes, currentLoad 3); reading the files directly
  * costs microseconds.
  *
  * The per-tick files (/proc and /sys, which the kernel answers from memory) are read
