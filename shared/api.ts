@@ -67,6 +67,19 @@ export interface MonitorApi {
 
   onSample(cb: (s: Sample) => void): Unsubscribe;
   onHealth(cb: (h: HealthSnapshot) => void): Unsubscribe;
+  /**
+   * Whether the live stream from the core is up. Over HTTP the server can go away; over
+   * IPC the window lives and dies with the core, so the preload need not offer it.
+   */
+  onConnection?(cb: (c: ConnectionStatus) => void): Unsubscribe;
+}
+
+export type ConnectionState = 'live' | 'reconnecting' | 'disconnected';
+
+export interface ConnectionStatus {
+  state: ConnectionState;
+  /** Unix ms of the change to this state (for "disconnected since 17:05:12"). */
+  since: number;
 }
 
 export type { Target };

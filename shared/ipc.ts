@@ -8,7 +8,7 @@ import type { FieldError, MonitorApi } from './api';
  */
 
 /** MonitorApi methods carried as request/reply (`ipcRenderer.invoke`). */
-export type InvokeMethod = Exclude<keyof MonitorApi, 'onSample' | 'onHealth'>;
+export type InvokeMethod = Exclude<keyof MonitorApi, 'onSample' | 'onHealth' | 'onConnection'>;
 
 /** A record, not an array, so the compiler insists on every method exactly once. */
 const METHODS: Record<InvokeMethod, true> = {

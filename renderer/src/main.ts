@@ -3,6 +3,8 @@ import './styles.css';
 import { errorText } from './api/errors';
 import { pickApi } from './api/transport';
 import { clear, h } from './dom';
+import { fmtClockS } from './format';
+import { stateAttr, VERDICT_LABEL, verdictCounts, verdictOf } from './health/health-text';
 import { PRESETS, type Preset } from './range';
 import { AppState, type View } from './state';
 import { ChartsView } from './views/charts-view';
@@ -10,6 +12,7 @@ import { EventsView } from './views/events';
 import { ExportView } from './views/export';
 import { OverviewView } from './views/overview';
 import { LazyView } from './views/lazy';
+import { TargetPage } from './views/target-page';
 import { UptimeView } from './views/uptime';
 
 const TABS = [
@@ -34,7 +37,9 @@ async function boot(): Promise<void> {
   const startRange = new URLSearchParams(location.search).get('range');
   if (startRange && startRange in PRESETS) state.setRange({ preset: startRange as Preset });
   const overview = new OverviewView(state);
-  const views: Record<Tab, View> = {
+  const targetPage = new TargetPage(state);
+  const views: Record<Tab | 'target', View> = {
+    target: targetPage,
     overview,
     charts: new ChartsView(state),
     uptime: new UptimeView(state),
@@ -42,9 +47,11 @@ async function boot(): Promise<void> {
     targets: new LazyView(async () => new (await import('./views/targets')).TargetsView(state)),
     export: new ExportView(state),
   };
-  let active: Tab = 'overview';
+  let active: Tab | 'target' = 'overview';
 
   const pill = h('span', { class: 'health-pill', 'data-state': 'unknown' }, '…');
+  const counts = h('span', { class: 'counts', 'aria-label': 'Targets by state' });
+  const conn = h('span', { class: 'connection', role: 'status', 'data-conn': 'live' });
   const pause = h('button', { type: 'button', class: 'pause' }, 'Pause');
   const nav = h(
     'nav',
@@ -81,7 +88,15 @@ async function boot(): Promise<void> {
   const notice = h('div', { class: 'notice', role: 'status' });
   clear(
     root,
-    h('header', {}, h('h1', {}, 'OpsPulse'), pill, nav, rangeButtons, pause),
+    h(
+      'header',
+      {},
+      h('h1', {}, 'OpsPulse'),
+      h('span', { class: 'status-group' }, pill, counts, conn),
+      nav,
+      rangeButtons,
+      pause,
+    ),
     notice,
     main,
   );
@@ -105,7 +120,7 @@ async function boot(): Promise<void> {
     customTo.value = toLocalInput(state.range.to);
   }
 
-  async function show(tab: Tab): Promise<void> {
+  async function show(tab: Tab | 'target'): Promise<void> {
     views[active].hide();
     active = tab;
     for (const a of nav.querySelectorAll<HTMLAnchorElement>('a'))
@@ -116,18 +131,17 @@ async function boot(): Promise<void> {
   }
 
   const tabFromHash = (): Tab => {
-    const id = location.hash.slice(1);
+    const id = location.hash.slice(1).split('&')[0];
     return (TABS.find(([t]) => t === id)?.[0] ?? 'overview') as Tab;
   };
 
-  /** `#target=<id>` (the tray menu's link): the overview, scrolled to that target's card. */
+  /** `#target=<id>` (cards, the tray menu, notifications): that target's own page. */
   async function route(): Promise<void> {
     const target = new URLSearchParams(location.hash.slice(1)).get('target');
     if (target === null) return show(tabFromHash());
-    // The link is spent: opening the same target again changes the hash again.
-    history.replaceState(null, '', `${location.pathname}${location.search}#overview`);
+    targetPage.setTarget(target);
     overview.focusTarget(target);
-    return show('overview');
+    return show('target');
   }
   window.addEventListener('hashchange', () => void route());
 
@@ -139,10 +153,46 @@ async function boot(): Promise<void> {
     if (active !== 'targets') void views[active].refresh();
   });
   state.healthChanged.on((hs) => {
-    pill.dataset.state = hs.overall;
-    pill.textContent = hs.paused ? 'paused' : hs.overall;
+    const verdict = hs.paused ? 'paused' : verdictOf(hs);
+    pill.dataset.state = stateAttr(verdict);
+    pill.dataset.verdict = verdict;
+    pill.textContent = VERDICT_LABEL[verdict];
     pill.title = hs.summary;
+    clear(
+      counts,
+      ...verdictCounts(hs).map((c) =>
+        h(
+          'span',
+          { class: 'count', 'data-state': stateAttr(c.verdict), 'data-verdict': c.verdict },
+          `${c.count} ${VERDICT_LABEL[c.verdict].toLowerCase()}`,
+        ),
+      ),
+    );
     pause.textContent = hs.paused ? 'Resume' : 'Pause';
+  });
+  let wasDown = false;
+  state.connectionChanged.on((c) => {
+    conn.dataset.conn = c.state;
+    conn.textContent =
+      c.state === 'live'
+        ? 'live'
+        : c.state === 'reconnecting'
+          ? 'reconnecting…'
+          : `disconnected since ${fmtClockS(c.since)}`;
+    conn.title =
+      c.state === 'live'
+        ? 'Receiving live samples'
+        : 'The OpsPulse server is not answering; what the page shows is from before then';
+    document.body.dataset.conn = c.state;
+    // Back after a break: what is on screen is stale, so it is loaded again.
+    if (c.state === 'live' && wasDown) {
+      void state.api.health().then(
+        (hs) => state.setHealth(hs),
+        () => undefined,
+      );
+      void views[active].refresh();
+    }
+    wasDown = c.state !== 'live';
   });
   pause.addEventListener('click', () => {
     const paused = !(state.health?.paused ?? false);
@@ -153,6 +203,7 @@ async function boot(): Promise<void> {
   });
 
   state.api.onHealth((hs) => state.setHealth(hs));
+  state.api.onConnection?.((c) => state.setConnection(c));
   state.api.onSample((s) => {
     const before = state.seenSeries.size;
     if (s.sys?.disk) for (const m of Object.keys(s.sys.disk)) state.seenSeries.add(`sys.disk.${m}`);

@@ -1,4 +1,4 @@
-import type { MonitorApi } from '../../shared/api';
+import type { ConnectionStatus, MonitorApi } from '../../shared/api';
 import type { Config } from '../../shared/config-schema';
 import type { HealthSnapshot } from '../../shared/health';
 import type { Sample } from '../../shared/sample';
@@ -24,6 +24,8 @@ export class AppState {
   config: Config | null = null;
   health: HealthSnapshot | null = null;
   lastSample: Sample | null = null;
+  /** Live until the transport says otherwise (IPC never does). */
+  connection: ConnectionStatus = { state: 'live', since: Date.now() };
   /** Series seen in live samples (disk mounts, file metrics) that the config cannot name. */
   readonly seenSeries = new Set<string>();
 
@@ -31,6 +33,7 @@ export class AppState {
   readonly configChanged = new Topic<Config>();
   readonly healthChanged = new Topic<HealthSnapshot>();
   readonly sampled = new Topic<Sample>();
+  readonly connectionChanged = new Topic<ConnectionStatus>();
 
   constructor(readonly api: MonitorApi) {}
 
@@ -54,6 +57,15 @@ export class AppState {
   setHealth(h: HealthSnapshot): void {
     this.health = h;
     this.healthChanged.emit(h);
+  }
+
+  setConnection(c: ConnectionStatus): void {
+    this.connection = c;
+    this.connectionChanged.emit(c);
+  }
+
+  get live(): boolean {
+    return this.connection.state === 'live';
   }
 
   addSample(s: Sample): void {

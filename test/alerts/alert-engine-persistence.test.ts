@@ -12,13 +12,20 @@ describe('persistence across restarts', () => {
     a.tick({ api: 1 });
     a.ticks(3, { api: 0 });
     expect(a.notifier.take()).toHaveLength(1);
+    const downSince = a.engine.snapshot(cfg).targets[0].since;
+    expect(downSince).toBeGreaterThan(0);
     await a.engine.close();
 
     const b = await new Harness(tmp.dir, cfg).open();
     b.t = a.t;
     b.ticks(5, { api: 0 });
     expect(b.notifier.take()).toEqual([]);
-    expect(b.engine.snapshot(cfg).targets[0]).toMatchObject({ state: 'crit' });
+    // "Down since" is the moment it went down, not the restart.
+    expect(b.engine.snapshot(cfg).targets[0]).toMatchObject({
+      state: 'crit',
+      verdict: 'down',
+      since: downSince,
+    });
     await b.engine.close();
 
     // The app is off for an hour, during which the target came back.

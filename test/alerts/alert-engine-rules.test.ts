@@ -35,8 +35,18 @@ describe('threshold rules', () => {
     h.ticks(2, ms(2500));
     expect(h.notifier.take()).toMatchObject([{ level: 'crit', title: 'API latency is critical' }]);
     const snap = h.engine.snapshot(h.cfg);
-    expect(snap.targets[0]).toMatchObject({ state: 'crit', figure: '2500 ms' });
-    expect(snap.targets[0].reason).toContain('tg.api.ms is 2500 (crit > 2000)');
+    // It answers, only too slowly: Critical with the broken limit, not Down.
+    expect(snap.targets[0]).toMatchObject({
+      state: 'crit',
+      verdict: 'critical',
+      figure: '2500 ms',
+      reason: 'latency: 2500 ms > 2000 ms',
+    });
+    expect(snap.verdict).toBe('critical');
+    expect(snap.summary).toMatch(/^1 critical: API/);
+    const since = snap.targets[0].since;
+    h.tick(ms(2600));
+    expect(h.engine.snapshot(h.cfg).targets[0].since).toBe(since);
     h.ticks(2, ms(20));
     expect(h.notifier.take()).toMatchObject([
       { kind: 'recovered', title: 'API latency back to normal' },

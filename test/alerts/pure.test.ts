@@ -16,6 +16,7 @@ const th = (
   name: id.toUpperCase(),
   state,
   figure: state === 'crit' ? 'down: ECONNREFUSED' : '12 ms',
+  ...(state === 'crit' ? { verdict: 'down' as const } : {}),
   ...extra,
 });
 
@@ -43,6 +44,16 @@ describe('summarize', () => {
       'unknown',
       'Waiting for data (2)',
     ],
+    [
+      'a slow target is critical, not down',
+      [
+        th('a', 'crit'),
+        th('llm', 'crit', { verdict: 'critical', figure: '6120 ms' }),
+        th('b', 'ok'),
+      ],
+      'crit',
+      '1 down: A · 1 critical: LLM · 1 ok',
+    ],
     ['all in maintenance', [th('a', 'paused')], 'paused', 'All targets paused'],
     ['nothing configured', [], 'unknown', 'No targets configured'],
   ])('%s', (_name, targets, overall, summary) => {
@@ -61,11 +72,11 @@ describe('summarize', () => {
 
   it('one line per target', () => {
     expect(targetLine(th('gw', 'crit', { reason: 'depends on LLM, which is down' }))).toBe(
-      'GW — down, down: ECONNREFUSED (depends on LLM, which is down)',
+      'GW — Down, down: ECONNREFUSED (depends on LLM, which is down)',
     );
     expect(summarize([th('a', 'ok'), th('b', 'warn')], { paused: false, now }).lines).toEqual([
-      'A — ok, 12 ms',
-      'B — degraded, 12 ms',
+      'A — OK, 12 ms',
+      'B — Degraded, 12 ms',
     ]);
   });
 });

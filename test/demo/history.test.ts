@@ -36,6 +36,23 @@ describe('the seeded history', () => {
     expect(Object.keys(one.tg)).not.toContain('llm-cloud');
   });
 
+  it("ends at the machine's real memory and disk use, so live samples carry on without a cliff", () => {
+    const anchor = { mem: 6.4, disk: { '/': 22.7 } };
+    const range = { from: T0 + 1, to: T0 + 6 * 3_600_000 };
+    const anchored = [...demoHistory(model, config, range, anchor)];
+    const last = anchored.at(-1)!.sys!;
+    expect(Math.abs(last.mem! - 6.4)).toBeLessThan(0.5);
+    expect(Math.abs(last.disk!['/'] - 22.7)).toBeLessThan(0.5);
+    // Still a living series hours before, not a flat copy of the anchor.
+    const early = anchored.slice(0, 600).map((s) => s.sys!.mem!);
+    expect(Math.max(...early) - Math.min(...early)).toBeGreaterThan(1);
+    // No step anywhere bigger than its noise: the largest jump between neighbours is small.
+    let jump = 0;
+    for (let i = 1; i < anchored.length; i++)
+      jump = Math.max(jump, Math.abs(anchored[i].sys!.mem! - anchored[i - 1].sys!.mem!));
+    expect(jump).toBeLessThan(10);
+  });
+
   it('contains outages, slow periods and drifting scores, not a flat line', () => {
     const down = samples.filter((s) => SERVICE_IDS.some((id) => s.tg[id].up === 0)).length;
     expect(down / samples.length).toBeGreaterThan(0.02);

@@ -241,10 +241,10 @@ describe('dashboard over opspulse serve', () => {
     await page.fill('.custom-range input[aria-label="from"]', local(end - 2 * 86_400_000));
     await page.fill('.custom-range input[aria-label="to"]', local(end));
     await page.click('.custom-range button');
-    await page.waitForSelector(`.view.uptime[data-to="${end}"]`);
+    await page.waitForSelector(`.view.uptime-view[data-to="${end}"]`);
     await page.waitForSelector('.uptime-table tbody tr', { timeout: 20_000 });
-    const from = Number(await page.getAttribute('.view.uptime', 'data-from'));
-    const to = Number(await page.getAttribute('.view.uptime', 'data-to'));
+    const from = Number(await page.getAttribute('.view.uptime-view', 'data-from'));
+    const to = Number(await page.getAttribute('.view.uptime-view', 'data-to'));
     const rows = await page.$$eval('.uptime-table tbody tr', (trs) =>
       trs.map((tr) => {
         const cells: Record<string, string> = {};
@@ -328,6 +328,14 @@ describe('dashboard over opspulse serve', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'overview-dark.png'), fullPage: true });
     await page.emulateMedia({ colorScheme: 'light' });
     await openView('events');
+    // The Incidents view lists the outage as ongoing; the event log has the transition.
+    await page.waitForSelector(
+      '.incident-table tr[data-target="task-queue"][data-ongoing="true"]',
+      {
+        timeout: 20_000,
+      },
+    );
+    await page.click('.segmented button[data-mode="log"]');
     await page.waitForSelector('.event-table tr[data-target="task-queue"][data-to="crit"]', {
       timeout: 20_000,
     });
@@ -405,26 +413,21 @@ describe('dashboard over opspulse serve', () => {
     expect((await rulesInConfig()).some((r) => r.id === 'slow-scheduler')).toBe(false);
   }, 60_000);
 
-  it('opens the overview on a target from a #target=<id> link and highlights its card', async () => {
-    const focused = (id: string) => `.card.focused[data-target="${id}"]`;
+  it("opens a target's own page from a #target=<id> link", async () => {
+    const pageOf = (id: string) => `body[data-view="target"] .target-page[data-target="${id}"]`;
     // While open (the tray menu loads a new fragment into the window).
     await openView('targets');
     await page.goto(`${d.server.url}/#target=task-queue`);
-    await page.waitForSelector(`body[data-view="overview"] ${focused('task-queue')}`, {
-      timeout: 10_000,
-    });
-    expect(await page.locator('.card.focused').count()).toBe(1);
-    const box = (await page.locator(focused('task-queue')).boundingBox())!;
-    expect(box.y).toBeGreaterThanOrEqual(0);
-    expect(box.y + box.height).toBeLessThanOrEqual(900);
-    // The link is spent, so the same link later changes the fragment and works again.
-    expect(page.url()).toMatch(/#overview$/);
+    await page.waitForSelector(pageOf('task-queue'), { timeout: 10_000 });
+    expect(await page.textContent('.target-head h2')).toContain('Task queue');
+    await page.waitForSelector('.target-page[data-loading="false"]', { timeout: 30_000 });
+    expect(await page.locator('.status-bar .cell').count()).toBeGreaterThan(0);
 
     // From a cold start, even sharing the fragment with the serve token.
     await page.goto('about:blank');
     await page.goto(`${d.server.url}/#token=${d.token}&target=scheduler`);
     await page.waitForSelector('body[data-ready]', { timeout: 30_000 });
-    await page.waitForSelector(focused('scheduler'), { timeout: 10_000 });
+    await page.waitForSelector(pageOf('scheduler'), { timeout: 10_000 });
     expect(page.url()).not.toContain('token');
   }, 60_000);
 

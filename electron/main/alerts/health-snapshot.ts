@@ -1,8 +1,16 @@
-import type { Config, Target } from '../../../shared/config-schema';
-import { worstOf, type HealthSnapshot, type TargetHealth } from '../../../shared/health';
+import type { Config, Rule, Target } from '../../../shared/config-schema';
+import {
+  verdictOf,
+  verdictRank,
+  worstOf,
+  type HealthSnapshot,
+  type TargetHealth,
+  type Verdict,
+} from '../../../shared/health';
 import { DOWN_RULE, type AlertState, type KeyState } from './alert-state';
 import { mutedUntil, type AlertControl } from './control-file';
-import { describeFigure, describeSystem, formatDuration } from './format';
+import { describeFigure, describeSystem, formatDuration, formatValue } from './format';
+import { thresholdFor } from './threshold';
 import { activeMaintenance } from './maintenance';
 import { downAncestor } from './notify-holds';
 import { summarize } from './summarize';
@@ -68,7 +76,15 @@ export function healthSnapshot(input: SnapshotInput): HealthSnapshot {
     mutedUntil: globalMute,
     now: t,
   });
-  const snap: HealthSnapshot = { t, overall, summary, targets, paused: control.paused };
+  for (const h of targets) h.verdict ??= verdictOf(h);
+  const snap: HealthSnapshot = {
+    t,
+    overall,
+    verdict: overallVerdict(targets, overall),
+    summary,
+    targets,
+    paused: control.paused,
+  };
   if (globalMute !== undefined) snap.mutedUntil = globalMute;
   return snap;
 }
@@ -91,7 +107,12 @@ function targetHealth(
   const staleMs = config.alerts.staleAfterTicks * config.interval * 1000;
   if (lastT === undefined) return { ...h, state: 'unknown', reason: 'no data yet' };
   if (t - lastT > staleMs)
-    return { ...h, state: 'unknown', reason: `no data for ${formatDuration(t - lastT)}` };
+    return {
+      ...h,
+      state: 'unknown',
+      since: lastT,
+      reason: `no data for ${formatDuration(t - lastT)}`,
+    };
 
   const down = keys.find((k) => k.rule === DOWN_RULE);
   h.state = worstOf(
@@ -102,7 +123,12 @@ function targetHealth(
   const parent = downAncestor(target.id, enabled, state.keys);
   if (parent) notes.push(`depends on ${parent.name}, which is down`);
   const driver = keys.find((k) => k.state === h.state && k.state !== 'ok');
-  if (driver && driver !== down && !parent) notes.push(driver.message);
+  h.since = stateSince(keys, h.state);
+  if (h.state === 'crit') h.verdict = down?.state === 'crit' ? 'down' : 'critical';
+  const rule =
+    driver && driver !== down ? config.rules.find((r) => r.id === driver.rule) : undefined;
+  if (driver && rule && !parent) notes.push(breachText(rule, driver));
+  else if (driver && driver !== down && !parent) notes.push(driver.message);
   if (down?.state === 'unknown' && h.state === 'unknown') notes.push('checking');
   if (keys.some((k) => k.flapping)) notes.push('flapping');
   const muted = mutedUntil(control, t, target.id);
@@ -133,4 +159,38 @@ function systemHealth({ config, state, control, t }: SnapshotInput): TargetHealt
   const bad = keys.filter((k) => k.state === 'warn' || k.state === 'crit');
   if (bad.length > 0) h.reason = bad.map((k) => k.message).join('; ');
   return h;
+}
+
+/**
+ * When the target entered its current state: the earliest change into it among the keys
+ * holding it, or, when all is well, the latest change (the last recovery).
+ */
+function stateSince(keys: readonly KeyState[], state: TargetHealth['state']): number | undefined {
+  let out: number | undefined;
+  for (const k of keys) {
+    if (state === 'ok') out = out === undefined ? k.since : Math.max(out, k.since);
+    else if (k.state === state) out = out === undefined ? k.since : Math.min(out, k.since);
+  }
+  return out;
+}
+
+/** "slow: 6120 ms > 5000 ms": the rule, the value and the threshold it broke, with units. */
+function breachText(rule: Rule, k: KeyState): string {
+  const unit = /\.(ms|ttfb)$/.test(k.series ?? rule.series) ? ' ms' : '';
+  const threshold = thresholdFor(rule, k.state === 'crit' ? 2 : 1);
+  const value = k.value === undefined ? '?' : formatValue(k.value);
+  const limit = threshold === undefined ? '' : ` ${rule.op} ${formatValue(threshold)}${unit}`;
+  return `${rule.name ?? rule.id}: ${value}${unit}${limit}`;
+}
+
+/** Down when any counting target is down; otherwise the worst verdict, paused ones aside. */
+function overallVerdict(targets: readonly TargetHealth[], overall: TargetHealth['state']): Verdict {
+  if (overall === 'paused' || overall === 'ok' || overall === 'unknown')
+    return verdictOf({ state: overall });
+  let worst: Verdict = 'ok';
+  for (const h of targets) {
+    const v = verdictOf(h);
+    if (v !== 'paused' && verdictRank(v) > verdictRank(worst)) worst = v;
+  }
+  return worst;
 }

@@ -1,4 +1,11 @@
-import { worstOf, type HealthState, type TargetHealth } from '../../../shared/health';
+import {
+  VERDICT_LABEL,
+  verdictOf,
+  worstOf,
+  type HealthState,
+  type TargetHealth,
+  type Verdict,
+} from '../../../shared/health';
 
 export interface SummaryOptions {
   paused: boolean;
@@ -15,14 +22,6 @@ export interface Summary {
   lines: string[];
 }
 
-const LABEL: Record<HealthState, string> = {
-  ok: 'ok',
-  paused: 'paused',
-  unknown: 'unknown',
-  warn: 'degraded',
-  crit: 'down',
-};
-
 const NAMES_SHOWN = 3;
 
 function names(list: TargetHealth[]): string {
@@ -36,11 +35,11 @@ function clock(t: number): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
-/** One line per target: "api — down, down: ECONNREFUSED (depends on llm, which is down)". */
+/** One line per target: "api — Down, down: ECONNREFUSED (depends on llm, which is down)". */
 export function targetLine(t: TargetHealth): string {
   const figure = t.figure ? `, ${t.figure}` : '';
   const reason = t.reason ? ` (${t.reason})` : '';
-  return `${t.name} — ${LABEL[t.state]}${figure}${reason}`;
+  return `${t.name} — ${VERDICT_LABEL[verdictOf(t)]}${figure}${reason}`;
 }
 
 /**
@@ -53,12 +52,14 @@ export function summarize(targets: readonly TargetHealth[], opts: SummaryOptions
   if (targets.length === 0) return { overall: 'unknown', summary: 'No targets configured', lines };
   const counting = targets.filter((t) => t.state !== 'paused');
   const overall = counting.length === 0 ? 'paused' : worstOf(counting.map((t) => t.state));
-  const by = (s: HealthState): TargetHealth[] => counting.filter((t) => t.state === s);
+  const by = (v: Verdict): TargetHealth[] => counting.filter((t) => verdictOf(t) === v);
   const parts: string[] = [];
-  const down = by('crit');
-  const degraded = by('warn');
-  const unknown = by('unknown');
+  const down = by('down');
+  const critical = by('critical');
+  const degraded = by('degraded');
+  const unknown = by('nodata');
   if (down.length > 0) parts.push(`${down.length} down: ${names(down)}`);
+  if (critical.length > 0) parts.push(`${critical.length} critical: ${names(critical)}`);
   if (degraded.length > 0) parts.push(`${degraded.length} degraded: ${names(degraded)}`);
   if (unknown.length > 0 && unknown.length === counting.length)
     parts.push(`waiting for data (${unknown.length})`);

@@ -1,3 +1,4 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { createMonitorMetrics } from '../prometheus/monitor-metrics';
 import { startServer } from '../server/server';
 import { SampleStore } from '../store/sample-store';
 import { buildDemoConfig } from './demo-config';
-import { demoHistory } from './history';
+import { demoHistory, type SystemAnchor } from './history';
 import { startDemoStack, type DemoStack, type DemoStackOptions } from './stack';
 
 /** Marks a data directory as the demo's, so the demo never overwrites a real config. */
@@ -69,7 +70,8 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     const config = buildDemoConfig(stack.urls, { intervalSec: opts.intervalSec });
     const configStore = await ConfigStore.open(dataDir);
     await configStore.update((draft) => Object.assign(draft, config));
-    const seeded = await seedHistory(dataDir, stack, config, opts.historyHours ?? 6);
+    const anchor = opts.systemMetrics === false ? {} : machineNow();
+    const seeded = await seedHistory(dataDir, stack, config, opts.historyHours ?? 6, anchor);
 
     const monitor = await Monitor.open({
       dataDir,
@@ -141,13 +143,14 @@ async function seedHistory(
   stack: DemoStack,
   config: Config,
   hours: number,
+  anchor: SystemAnchor,
 ): Promise<number> {
   const store = await SampleStore.open(dataDir, { retention: config.retention });
   try {
     const to = Date.now();
     const from = Math.max(to - hours * 3_600_000, (store.latest()?.t ?? -Infinity) + 1);
     let n = 0;
-    for (const s of demoHistory(stack.model, config, { from, to })) {
+    for (const s of demoHistory(stack.model, config, { from, to }, anchor)) {
       store.append(s);
       n++;
     }
@@ -155,4 +158,21 @@ async function seedHistory(
   } finally {
     await store.close();
   }
+}
+
+/**
+ * This machine's memory and root-disk use, computed as the system probe does (memory:
+ * (total - available) / total; disk: used of what a user may use), so the seeded history
+ * ends where the live samples begin.
+ */
+function machineNow(): SystemAnchor {
+  const anchor: SystemAnchor = { mem: (1 - os.freemem() / os.totalmem()) * 100 };
+  try {
+    const st = fsSync.statfsSync('/');
+    const used = st.blocks - st.bfree;
+    if (used + st.bavail > 0) anchor.disk = { '/': (used / (used + st.bavail)) * 100 };
+  } catch {
+    // No root file system figure (Windows): the disk history stays synthetic.
+  }
+  return anchor;
 }

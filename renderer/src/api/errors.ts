@@ -18,3 +18,15 @@ export function errorText(err: unknown): string {
   if (fields) return fields.map((f) => `${f.path}: ${f.message}`).join('; ');
   return err instanceof Error ? err.message : String(err);
 }
+
+/**
+ * A failed load, shown where its data would be: what could not be loaded and why, in
+ * words (never a bare "Failed to fetch").
+ */
+export function loadError(what: string, err: unknown): HTMLElement {
+  const p = document.createElement('p');
+  p.className = 'load-error';
+  p.setAttribute('role', 'alert');
+  p.textContent = `Cannot load ${what}: ${errorText(err)}`;
+  return p;
+}

@@ -1,4 +1,5 @@
 import type {
+  ConnectionStatus,
   FieldError,
   MonitorApi,
   ReportFile,
@@ -17,6 +18,14 @@ const TOKEN_HEADER = 'x-opspulse-token';
 
 type Params = Record<string, string | number | string[] | undefined>;
 
+/** Still not back this long after the stream broke: "disconnected", not "reconnecting". */
+const DISCONNECTED_AFTER_MS = 4_000;
+/** A stream the browser gave up on (the server answered with an error) is reopened by hand. */
+const REOPEN_AFTER_MS = 3_000;
+
+/** What the browser's "Failed to fetch" means to the person reading it. */
+export const UNREACHABLE = 'The OpsPulse server is not answering (stopped, or the network is down)';
+
 /**
  * MonitorApi over `opspulse serve`: JSON over fetch for calls, one EventSource for live
  * samples and health shared by all subscribers, reconnecting on its own.
@@ -25,6 +34,11 @@ export class HttpMonitorApi implements MonitorApi {
   private source: EventSource | null = null;
   private readonly sampleSubs = new Set<(s: Sample) => void>();
   private readonly healthSubs = new Set<(h: HealthSnapshot) => void>();
+  private readonly connectionSubs = new Set<(c: ConnectionStatus) => void>();
+  /** Optimistic until the stream says otherwise: the page was just served. */
+  private connection: ConnectionStatus = { state: 'live', since: Date.now() };
+  private downTimer: ReturnType<typeof setTimeout> | null = null;
+  private reopenTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly base: string,
@@ -50,12 +64,20 @@ export class HttpMonitorApi implements MonitorApi {
     const headers: Record<string, string> = {};
     if (this.token) headers[TOKEN_HEADER] = this.token;
     if (body !== undefined || method !== 'GET') headers['content-type'] = 'application/json';
-    const res = await fetch(this.url(path, params), {
-      method,
-      headers,
-      body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
-      credentials: 'omit',
-    });
+    let res: Response;
+    try {
+      res = await fetch(this.url(path, params), {
+        method,
+        headers,
+        body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
+        credentials: 'omit',
+      });
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'AbortError') throw err;
+      // fetch rejects only when no answer came at all: the server is gone.
+      this.streamBroke();
+      throw new Error(UNREACHABLE);
+    }
     const text = await res.text();
     let data: unknown;
     try {
@@ -138,6 +160,26 @@ export class HttpMonitorApi implements MonitorApi {
     this.ensureStream();
     return () => this.unsubscribe(() => this.healthSubs.delete(cb));
   }
+  onConnection(cb: (c: ConnectionStatus) => void): Unsubscribe {
+    this.connectionSubs.add(cb);
+    cb(this.connection);
+    return () => this.connectionSubs.delete(cb);
+  }
+
+  private setConnection(state: ConnectionStatus['state']): void {
+    if (this.connection.state === state) return;
+    this.connection = { state, since: Date.now() };
+    for (const cb of this.connectionSubs) cb(this.connection);
+  }
+
+  /** The stream or a call failed: reconnecting now, disconnected if it is not back soon. */
+  private streamBroke(): void {
+    if (this.connection.state === 'live') this.setConnection('reconnecting');
+    this.downTimer ??= setTimeout(() => {
+      this.downTimer = null;
+      if (this.connection.state !== 'live') this.setConnection('disconnected');
+    }, DISCONNECTED_AFTER_MS);
+  }
 
   private unsubscribe(remove: () => void): void {
     remove();
@@ -158,6 +200,22 @@ export class HttpMonitorApi implements MonitorApi {
     src.addEventListener('health', (ev) => {
       const hs = JSON.parse((ev as MessageEvent<string>).data) as HealthSnapshot;
       for (const cb of this.healthSubs) cb(hs);
+    });
+    src.addEventListener('open', () => {
+      if (this.downTimer) clearTimeout(this.downTimer);
+      this.downTimer = null;
+      this.setConnection('live');
+    });
+    src.addEventListener('error', () => {
+      this.streamBroke();
+      // CLOSED: the browser will not retry (an error answer); CONNECTING: it retries itself.
+      if (src.readyState !== EventSource.CLOSED || this.reopenTimer) return;
+      this.reopenTimer = setTimeout(() => {
+        this.reopenTimer = null;
+        if (this.source !== src) return;
+        this.source = null;
+        this.ensureStream();
+      }, REOPEN_AFTER_MS);
     });
     this.source = src;
   }

@@ -11,7 +11,16 @@ export interface ChartSpec {
   lines: ChartLine[];
   /** tg.<id>.up series whose down periods are shaded behind the lines. */
   shadeDown?: string[];
+  /** Legend values. */
   format: (v: number | null | undefined) => string;
+  /** Axis labels, all in one unit; `format` per value when absent. */
+  axis?: (splits: number[]) => string[];
+  /** Min/max bands on downsampled data (default on): off where they add only clutter. */
+  bands?: boolean;
+  /** A logarithmic y axis: one slow target does not flatten every other line. */
+  log?: boolean;
+  /** Horizontal reference lines (dashed), e.g. p50 and p95; null values are skipped. */
+  marks?: () => { label: string; value: number | null }[];
   /** Fixed y range, e.g. [0, 100] for percentages. */
   yRange?: [number, number];
   height?: number;

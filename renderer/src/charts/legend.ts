@@ -1,8 +1,9 @@
 import type uPlot from 'uplot';
+import { fmtTime } from '../format';
 
-/** Time shown in the cursor legend. */
+/** Time shown in the cursor legend, in the page's one date-time format. */
 export function fmtCursorTime(sec: number | null): string {
-  return sec === null ? '–' : new Date(sec * 1000).toLocaleString();
+  return sec === null ? '–' : fmtTime(sec * 1000);
 }
 
 /** With the cursor away, the legend shows the latest values instead of dashes. */

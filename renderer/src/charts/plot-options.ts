@@ -1,10 +1,12 @@
 import type uPlot from 'uplot';
 import type { ChartSpec } from './chart-spec';
 import type { ChartColumns } from './columns';
+import { fmtTick } from '../format';
 import { shadeDownPeriods } from './down-shading';
 import { hairline } from './hairline';
 import { fmtCursorTime, latestInLegend } from './legend';
 import { drawMinMaxBands } from './min-max-bands';
+import { drawMarks } from './marks';
 import { colorAt, theme, withAlpha } from './theme';
 import { autoYRange } from './y-range';
 
@@ -22,13 +24,16 @@ export interface PlotHost {
  */
 export function plotOptions(spec: ChartSpec, width: number, host: PlotHost): uPlot.Options {
   const fmt = spec.format;
+  // Grid and ticks stay one device pixel; data lines are at least one CSS pixel (uPlot
+  // widths are CSS px), so they hold on HiDPI screens.
   const line = hairline();
+  const colors = spec.lines.map((_l, i) => colorAt(i));
   const series: uPlot.Series[] = [{ label: 'time', value: (_u, v) => fmtCursorTime(v) }];
   spec.lines.forEach((l, i) => {
     series.push({
       label: l.label,
-      stroke: colorAt(i),
-      width: line,
+      stroke: colors[i],
+      width: 1,
       points: { show: false },
       spanGaps: false,
       value: (_u, v) => fmt(v),
@@ -48,24 +53,32 @@ export function plotOptions(spec: ChartSpec, width: number, host: PlotHost): uPl
       x: { time: true },
       y: spec.yRange
         ? { range: spec.yRange }
-        : { range: (u, min, max) => autoYRange(u, host.columns(), min, max) },
+        : spec.log
+          ? { distr: 3, log: 10 }
+          : { range: (u, min, max) => autoYRange(u, host.columns(), min, max) },
     },
     axes: [
       {
         stroke: axisStroke,
+        // The user's locale, as every other time on the page.
+        values: (_u, splits, _ai, _space, incr) =>
+          splits.map((v) => fmtTick(v * 1000, incr * 1000)),
         grid: { stroke: gridStroke, width: line },
         ticks: { stroke: gridStroke, width: line },
       },
       {
         stroke: axisStroke,
         size: 84,
-        values: (_u, splits) => splits.map((v) => fmt(v)),
+        values: (_u, splits) => (spec.axis ? spec.axis(splits) : splits.map((v) => fmt(v))),
         grid: { stroke: gridStroke, width: line },
         ticks: { stroke: gridStroke, width: line },
       },
     ],
     hooks: {
-      drawClear: [(u) => shadeDownPeriods(u, host.columns())],
+      draw: [
+        (u) => shadeDownPeriods(u, host.columns(), colors),
+        (u) => drawMarks(u, spec.marks, theme().muted),
+      ],
       // After the grid, before the lines: bands sit under them.
       drawAxes: [(u) => drawMinMaxBands(u, host.columns(), bandFills)],
       setScale: [() => host.scaleChanged()],

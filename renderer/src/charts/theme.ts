@@ -3,18 +3,19 @@
  * axes, grid and shading come from CSS variables so they follow the OS theme.
  */
 export const PALETTE = [
-  '#3b82f6',
-  '#f59e0b',
-  '#10b981',
-  '#ef4444',
-  '#8b5cf6',
-  '#ec4899',
-  '#14b8a6',
-  '#eab308',
-  '#6366f1',
-  '#f97316',
-  '#22c55e',
-  '#a855f7',
+  // Each at least 3:1 against the panel in both themes (white and #171a21), and none
+  // the red of down shading.
+  '#2f6fdb',
+  '#c2410c',
+  '#0f8a5f',
+  '#7c4ddb',
+  '#0e7f93',
+  '#d6336c',
+  '#a16207',
+  '#4f5bd5',
+  '#5f7f1a',
+  '#b5478f',
+  '#6b6fb0',
 ];
 
 export interface Theme {
@@ -41,16 +42,24 @@ export function theme(): Theme {
   return current;
 }
 
-/** Calls fn when the OS switches between light and dark. */
+function onSchemeChange(): void {
+  current = read();
+  for (const l of listeners) l();
+}
+
+/**
+ * Calls fn when the OS switches between light and dark. One media-query listener serves
+ * every chart: added with the first subscriber, removed with the last, so charts rebuilt
+ * again and again leave nothing behind.
+ */
 export function onThemeChange(fn: () => void): () => void {
-  if (listeners.size === 0) {
-    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
-      current = read();
-      for (const l of listeners) l();
-    });
-  }
+  const query = matchMedia('(prefers-color-scheme: dark)');
+  if (listeners.size === 0) query.addEventListener('change', onSchemeChange);
   listeners.add(fn);
-  return () => listeners.delete(fn);
+  return () => {
+    if (listeners.delete(fn) && listeners.size === 0)
+      query.removeEventListener('change', onSchemeChange);
+  };
 }
 
 export function colorAt(i: number): string {

@@ -2,6 +2,7 @@ import uPlot from 'uplot';
 import type { QueryResult } from '../../../shared/query';
 import type { ChartSpec } from './chart-spec';
 import { appendPoint, pointCount, replaceWindow, toColumns, type ChartColumns } from './columns';
+import { downIndexes } from './down-shading';
 import { DEFAULT_HEIGHT, plotOptions } from './plot-options';
 import { PlotWidth } from './plot-width';
 import { onThemeChange } from './theme';
@@ -28,8 +29,12 @@ export class TimeChart {
   private wasZoomed = false;
   private readonly offTheme: () => void;
   private readonly plotBox: HTMLElement;
+  /** Over the plot when there is nothing to draw: "collecting first samples…" or an error. */
+  private readonly overlay: HTMLElement;
   /** Kept rather than counted on each mark(): marks come with every draw and scale change. */
   private pointsHeld = 0;
+  /** Which targets' down time is shaded (only those that were down), for tests. */
+  private shaded = '';
   /** Resolves at the visibility observer's first report. */
   readonly placed: Promise<void>;
   /** How many times a uPlot instance was created: once per chart, whatever the ranges. */
@@ -50,7 +55,10 @@ export class TimeChart {
     title.textContent = spec.title;
     this.plotBox = document.createElement('div');
     this.plotBox.className = 'plot';
-    this.root.append(title, this.plotBox);
+    this.overlay = document.createElement('p');
+    this.overlay.className = 'chart-empty';
+    this.overlay.hidden = true;
+    this.root.append(title, this.plotBox, this.overlay);
     parent.append(this.root);
     this.plotWidth = new PlotWidth(this.plotBox, this.root, (width) => {
       const plot = this.plot;
@@ -80,13 +88,43 @@ export class TimeChart {
 
   /** Replaces the data (a new range) and resets any zoom; drawn now if on screen. */
   setResult(r: QueryResult): void {
-    this.cols = toColumns(r, this.lineSeries, this.upSeries, r.step > 0);
+    this.cols = toColumns(
+      r,
+      this.lineSeries,
+      this.upSeries,
+      r.step > 0 && this.spec.bands !== false,
+    );
     this.counts.last = 1;
     this.pointsHeld = pointCount(this.cols);
+    this.shaded = this.shadedSeries();
     this.stale = true;
     this.wasZoomed = false;
+    this.showEmpty();
     if (this.visible) this.draw(true);
     this.mark();
+  }
+
+  /** A failed load, said where the chart would be; the old lines are cleared. */
+  showError(text: string): void {
+    this.cols = null;
+    this.pointsHeld = 0;
+    this.plot?.setData(this.data());
+    this.overlay.textContent = text;
+    this.overlay.hidden = false;
+    this.overlay.classList.add('load-error');
+    this.mark();
+  }
+
+  private shadedSeries(): string {
+    return downIndexes(this.cols)
+      .map((i) => this.upSeries[i])
+      .join(',');
+  }
+
+  private showEmpty(): void {
+    this.overlay.classList.remove('load-error');
+    this.overlay.textContent = 'Collecting first samples…';
+    this.overlay.hidden = this.pointsHeld > 0;
   }
 
   private build(): void {
@@ -120,6 +158,8 @@ export class TimeChart {
     // Once per live sample, so counting again is cheap, and a value folded into a point
     // that had none changes the count as surely as a new point does.
     this.pointsHeld = pointCount(cols);
+    this.shaded = this.shadedSeries();
+    if (!this.overlay.hidden && this.pointsHeld > 0) this.showEmpty();
     if (!this.plot) return;
     this.stale = true;
     this.wasZoomed ||= zoomed;
@@ -141,6 +181,7 @@ export class TimeChart {
     const fine = toColumns(r, this.lineSeries, this.upSeries, cols.min !== null);
     replaceWindow(cols, fine, r.from / 1000, r.to / 1000);
     this.pointsHeld = pointCount(cols);
+    this.shaded = this.shadedSeries();
     const { min, max } = plot.scales.x;
     plot.setData(this.data());
     // Back to the user's window; y ranges itself to the detail in view.
@@ -203,5 +244,6 @@ export class TimeChart {
     d.last = String(t[t.length - 1] ?? '');
     d.xmin = String(x?.min ?? '');
     d.xmax = String(x?.max ?? '');
+    d.shaded = this.shaded;
   }
 }

@@ -52,7 +52,7 @@ export class ChartsView implements View {
       // While the answer is on its way, charts in view build their (empty) plots; the data
       // then only has to be drawn into them.
       const [r] = await Promise.all([
-        this.state.api.query({ from: range.from, to: range.to, series, maxPoints: width * 2 }),
+        this.state.api.query({ from: range.from, to: range.to, series, maxPoints: width }),
         ...this.charts.map((c) => c.placed),
       ]);
       if (gen !== this.generation) return;
@@ -64,7 +64,10 @@ export class ChartsView implements View {
         drawTotalMs += ms;
       }
     } catch (err) {
+      if (gen !== this.generation) return;
       this.el.dataset.error = errorText(err);
+      for (const chart of this.charts)
+        chart.showError(`Cannot load ${range.label}: ${errorText(err)}`);
     }
     if (gen !== this.generation) return;
     // What the benchmark reads: when the frame holding the drawn charts was rendered, and
@@ -85,7 +88,7 @@ export class ChartsView implements View {
         from,
         to,
         series: seriesOf(chart),
-        maxPoints: chart.width * 2,
+        maxPoints: chart.width,
       });
       if (gen === this.generation) chart.mergeDetail(r);
     } catch (err) {

@@ -1,40 +1,90 @@
 import type { AlertEvent } from '../../../shared/events';
-import { errorText } from '../api/errors';
+import { loadError } from '../api/errors';
 import { clear, h } from '../dom';
 import { fmtNum, fmtTime } from '../format';
 import type { AppState, View } from '../state';
+import { incidentRows, incidentTable } from './incidents';
 
-/** The alert event log for the range, newest first, filterable by target. */
+type Mode = 'incidents' | 'log';
+
+/**
+ * Incidents in the range (start, end or "ongoing", duration, first error), from the same
+ * analysis as the Uptime tab and the report; the alert-event log is its own view beside it.
+ */
 export class EventsView implements View {
   readonly el = h('div', { class: 'view events' });
   private readonly filter = h('select', { class: 'target-filter', 'aria-label': 'Target' });
   private readonly list = h('div', { class: 'event-list' });
+  private readonly modes = h('div', { class: 'segmented', role: 'group', 'aria-label': 'Show' });
+  private mode: Mode = 'incidents';
   private offHealth: (() => void) | null = null;
-  private lastOverall = '';
+  private lastKey = '';
 
   constructor(private readonly state: AppState) {
     this.filter.addEventListener('change', () => void this.refresh());
-    this.el.append(h('label', {}, 'Target ', this.filter), this.list);
+    for (const [mode, label] of [
+      ['incidents', 'Incidents'],
+      ['log', 'Alert event log'],
+    ] as const)
+      this.modes.append(
+        h(
+          'button',
+          {
+            type: 'button',
+            'data-mode': mode,
+            onclick: () => {
+              this.mode = mode;
+              void this.refresh();
+            },
+          },
+          label,
+        ),
+      );
+    this.el.append(
+      h('div', { class: 'toolbar' }, this.modes, h('label', {}, 'Target ', this.filter)),
+      this.list,
+    );
   }
 
   async refresh(): Promise<void> {
     this.offHealth ??= this.state.healthChanged.on((hs) => {
-      // A state change anywhere may have added an event: reload then.
+      // A state change anywhere may have opened or closed an incident: reload then.
       const key = hs.targets.map((t) => t.state).join() + hs.overall;
-      if (key !== this.lastOverall) {
-        this.lastOverall = key;
+      if (key !== this.lastKey) {
+        this.lastKey = key;
         void this.refresh();
       }
     });
+    for (const b of this.modes.querySelectorAll<HTMLButtonElement>('button'))
+      b.setAttribute('aria-pressed', String(b.dataset.mode === this.mode));
+    this.el.dataset.mode = this.mode;
     this.fillFilter();
     const range = this.state.currentRange();
     const target = this.filter.value || undefined;
+    this.list.dataset.loading = 'true';
     try {
-      const events = await this.state.api.events({ since: range.from, target });
-      this.render(events.filter((e) => e.t < range.to + 60_000).sort((a, b) => b.t - a.t));
+      if (this.mode === 'incidents') {
+        const a = await this.state.api.analyze({ from: range.from, to: range.to });
+        const rows = incidentRows(a, target);
+        this.list.dataset.count = String(rows.length);
+        this.list.dataset.from = String(a.from);
+        this.list.dataset.to = String(a.to);
+        clear(this.list, incidentTable(rows, true));
+      } else {
+        const events = await this.state.api.events({ since: range.from, target });
+        this.renderLog(events.filter((e) => e.t < range.to + 60_000).sort((a, b) => b.t - a.t));
+      }
     } catch (err) {
-      clear(this.list, h('p', { class: 'error' }, errorText(err)));
+      this.list.dataset.count = '';
+      clear(
+        this.list,
+        loadError(
+          `${this.mode === 'incidents' ? 'incidents' : 'the event log'} for ${range.label}`,
+          err,
+        ),
+      );
     }
+    this.list.dataset.loading = 'false';
   }
 
   private fillFilter(): void {
@@ -47,7 +97,7 @@ export class EventsView implements View {
     );
   }
 
-  private render(events: AlertEvent[]): void {
+  private renderLog(events: AlertEvent[]): void {
     this.list.dataset.count = String(events.length);
     if (events.length === 0) {
       clear(
@@ -60,7 +110,7 @@ export class EventsView implements View {
       h(
         'tr',
         { 'data-target': e.target ?? '', 'data-to': e.to },
-        h('td', {}, fmtTime(e.t)),
+        h('td', { class: 'num' }, fmtTime(e.t)),
         h('td', {}, e.target ?? '—'),
         h('td', {}, e.rule),
         h(
@@ -70,7 +120,7 @@ export class EventsView implements View {
           ' → ',
           h('span', { class: 'state', 'data-state': e.to }, e.to),
         ),
-        h('td', {}, e.value === undefined ? '' : fmtNum(e.value)),
+        h('td', { class: 'num' }, e.value === undefined ? '' : fmtNum(e.value)),
         h('td', {}, e.message),
       ),
     );

@@ -2,81 +2,110 @@ import type { Config } from '../../../shared/config-schema';
 import type { HealthSnapshot, TargetHealth } from '../../../shared/health';
 import type { Sample } from '../../../shared/sample';
 import { forEachValue } from '../../../shared/series';
-import { errorText } from '../api/errors';
+import { loadError } from '../api/errors';
 import { drawSparkline } from '../charts/sparkline';
-import { colorAt } from '../charts/theme';
 import { clear, h } from '../dom';
 import { fmtBytesRate, fmtPct, NONE } from '../format';
+import {
+  bySeverity,
+  checkedText,
+  sinceText,
+  stateAttr,
+  VERDICT_LABEL,
+  verdictOf,
+} from '../health/health-text';
 import type { AppState, View } from '../state';
+import { LiveSeries } from './live-series';
+import { LiveUptime } from './live-uptime';
+import { systemState, SYSTEM_TILES } from './system-tiles';
 
 const SPARK_POINTS = 120;
 const SYSTEM_LOOKBACK_MS = 3_600_000;
+/** "down 3 min" and "checked 4 s ago" age on screen; redrawn this often. */
+const CLOCK_MS = 5_000;
 
-/** Health banner, one card per target and the machine at a glance. */
+/** Health banner, one card per target (worst first) and the machine at a glance. */
 export class OverviewView implements View {
   readonly el = h('div', { class: 'view overview' });
   private readonly banner = h('div', { class: 'banner', 'data-state': 'unknown' });
   private readonly empty = h('div', { class: 'empty-state' });
   private readonly cards = h('div', { class: 'cards' });
+  private readonly cardsError = h('div', { class: 'cards-error' });
+  private readonly windowNote = h('span', { class: 'muted window-note' });
   private readonly system = h('div', { class: 'system-glance' });
-  private uptime = new Map<string, number | null>();
+  private readonly uptime = new LiveUptime();
+  private readonly spark = new LiveSeries(SPARK_POINTS);
+  private readonly sysSpark = new LiveSeries(60);
   private offs: (() => void)[] = [];
-  /** A target to scroll to and highlight once its card exists (a `#target=<id>` link). */
+  private clock = 0;
+  private loaded = false;
+  /** A target to highlight once its card exists (a `#target=<id>` link came first). */
   private pendingFocus: string | null = null;
 
   constructor(private readonly state: AppState) {
     this.el.append(
       this.banner,
       this.empty,
-      h('h2', {}, 'Targets'),
+      h('h2', {}, 'Targets ', this.windowNote),
+      this.cardsError,
       this.cards,
-      h('h2', {}, 'System'),
+      h('h2', {}, 'System ', h('span', { class: 'muted window-note' }, 'last hour')),
       this.system,
     );
   }
 
   async refresh(): Promise<void> {
-    if (this.offs.length === 0)
+    if (this.offs.length === 0) {
       this.offs.push(
         this.state.healthChanged.on((hs) => this.renderHealth(hs)),
-        this.state.sampled.on((s) => this.renderSystem(s)),
+        this.state.sampled.on((s) => this.onSample(s)),
+        this.state.connectionChanged.on(
+          () => this.state.health && this.renderHealth(this.state.health),
+        ),
       );
+      this.clock = window.setInterval(() => {
+        if (this.state.health) this.renderHealth(this.state.health);
+      }, CLOCK_MS);
+    }
     const cfg = this.state.config;
     if (!cfg) return;
     this.renderEmpty(cfg);
     if (this.state.health) this.renderHealth(this.state.health);
-    this.renderSystem(this.state.lastSample);
-    void this.loadSystem().catch((err: unknown) => (this.system.dataset.error = errorText(err)));
+    void this.loadSystem().catch((err: unknown) =>
+      clear(this.system, loadError('system figures', err)),
+    );
     const range = this.state.currentRange();
+    this.windowNote.textContent = `uptime and latency over ${range.label === 'custom' ? 'the chosen range' : `the last ${range.label}`}`;
+    this.cards.dataset.loading = 'true';
     try {
+      const ids = cfg.targets.map((t) => t.id);
       const [analysis, series] = await Promise.all([
-        cfg.targets.length > 0 ? this.state.api.analyze(range) : null,
-        cfg.targets.length > 0
+        ids.length > 0 ? this.state.api.analyze(range) : null,
+        ids.length > 0
           ? this.state.api.query({
               from: range.from,
               to: range.to,
-              series: cfg.targets.map((t) => `tg.${t.id}.ms`),
+              series: ids.map((id) => `tg.${id}.ms`),
               maxPoints: SPARK_POINTS,
             })
           : null,
       ]);
-      this.uptime = new Map((analysis?.targets ?? []).map((t) => [t.id, t.uptimePct]));
-      this.renderCards(cfg, this.state.health);
-      cfg.targets.forEach((t, i) => {
-        const canvas = this.cards.querySelector<HTMLCanvasElement>(
-          `[data-target="${t.id}"] canvas`,
-        );
-        const col = series?.series[`tg.${t.id}.ms`]?.avg;
-        if (canvas && col) drawSparkline(canvas, col, colorAt(i));
-      });
+      this.uptime.reset(analysis);
+      this.spark.reset(series, range);
+      this.loaded = true;
+      clear(this.cardsError);
     } catch (err) {
-      this.cards.dataset.error = errorText(err);
+      // Old numbers for a range that could not load would be a lie: show none.
+      this.uptime.reset(null);
+      this.spark.reset(null, range);
+      this.loaded = false;
+      clear(this.cardsError, loadError(`uptime and latency for ${range.label}`, err));
     }
-    // Cards are all drawn by now; a link to a target that is not configured is dropped.
-    this.pendingFocus = null;
+    this.renderCards(cfg, this.state.health);
+    this.cards.dataset.loading = 'false';
   }
 
-  /** Scrolls to the target's card and highlights it, now or as soon as it is drawn. */
+  /** Highlights the target's card when the overview is next shown. */
   focusTarget(id: string): void {
     this.pendingFocus = id;
     this.applyFocus();
@@ -85,14 +114,23 @@ export class OverviewView implements View {
   private applyFocus(): void {
     const id = this.pendingFocus;
     if (id === null) return;
-    const card = [...this.cards.querySelectorAll<HTMLElement>('.card')].find(
-      (el) => el.dataset.target === id,
-    );
+    const card = this.cards.querySelector<HTMLElement>(`.card[data-target="${CSS.escape(id)}"]`);
     if (!card) return;
-    this.pendingFocus = null;
     for (const el of this.cards.querySelectorAll('.card.focused')) el.classList.remove('focused');
     card.classList.add('focused');
-    card.scrollIntoView({ block: 'center' });
+  }
+
+  private onSample(s: Sample): void {
+    const cfg = this.state.config;
+    if (!cfg) return;
+    this.spark.add(
+      s.t,
+      (id) => s.tg[id]?.ms ?? null,
+      cfg.targets.map((t) => t.id),
+    );
+    this.uptime.add(s, cfg.interval * 1000);
+    this.renderSystem(s);
+    this.renderCards(cfg, this.state.health);
   }
 
   private renderEmpty(cfg: Config): void {
@@ -122,12 +160,41 @@ export class OverviewView implements View {
   }
 
   private renderHealth(hs: HealthSnapshot): void {
-    this.banner.dataset.state = hs.overall;
+    const verdict = hs.paused ? 'paused' : verdictOf(hs);
+    this.banner.dataset.state = stateAttr(verdict);
+    const now = Date.now();
+    const bad = bySeverity(
+      hs.targets.filter((t) => !['ok', 'paused'].includes(verdictOf(t))),
+      verdictOf,
+    );
+    const conn = this.state.connection;
     clear(
       this.banner,
-      h('strong', {}, hs.paused ? 'Paused' : hs.overall.toUpperCase()),
+      h('strong', {}, VERDICT_LABEL[verdict]),
       ' ',
       hs.summary,
+      conn.state === 'live'
+        ? null
+        : h(
+            'p',
+            { class: 'stale-note' },
+            `Not live: the server stopped answering; this is the state as of ${new Date(hs.t).toLocaleTimeString()}.`,
+          ),
+      bad.length > 0
+        ? h(
+            'ul',
+            { class: 'banner-list' },
+            ...bad.map((t) =>
+              h(
+                'li',
+                { 'data-target': t.id, 'data-state': stateAttr(verdictOf(t)) },
+                h('a', { href: `#target=${encodeURIComponent(t.id)}` }, t.name),
+                ` — ${sinceText(t, now) || VERDICT_LABEL[verdictOf(t)].toLowerCase()}`,
+                t.reason ? ` — ${t.reason}` : '',
+              ),
+            ),
+          )
+        : null,
     );
     if (this.state.config) this.renderCards(this.state.config, hs);
   }
@@ -140,52 +207,95 @@ export class OverviewView implements View {
         el,
       ]),
     );
+    const now = Date.now();
+    const rows = cfg.targets.map((t) => {
+      const th: TargetHealth = byId.get(t.id) ?? {
+        id: t.id,
+        name: t.name,
+        state: t.enabled ? 'unknown' : 'paused',
+        figure: '',
+      };
+      return { t, th, verdict: t.enabled ? verdictOf(th) : ('paused' as const) };
+    });
     const next: HTMLElement[] = [];
-    for (const t of cfg.targets) {
-      const th = byId.get(t.id);
-      const state = t.enabled ? (th?.state ?? 'unknown') : 'paused';
+    for (const { t, th, verdict } of bySeverity(rows, (r) => r.verdict)) {
       const card = existing.get(t.id) ?? this.newCard(t.id);
-      card.dataset.state = state;
+      card.dataset.state = stateAttr(verdict);
+      card.dataset.verdict = verdict;
       card.querySelector('.name')!.textContent = t.name;
-      card.querySelector('.state')!.textContent = t.enabled ? state : 'disabled';
-      card.querySelector('.figure')!.textContent = th?.figure ?? NONE;
-      card.querySelector('.uptime')!.textContent = `uptime ${fmtPct(this.uptime.get(t.id))}`;
-      const reason = card.querySelector('.reason')!;
-      reason.textContent = th?.reason ?? '';
+      card.querySelector('.state')!.textContent = t.enabled ? VERDICT_LABEL[verdict] : 'Disabled';
+      card.querySelector('.figure')!.textContent = th.figure || NONE;
+      card.querySelector('.since')!.textContent = sinceText(th, now);
+      card.querySelector('.checked')!.textContent = checkedText(th, now);
+      card.querySelector('.reason')!.textContent = th.reason ?? '';
+      card.querySelector('.card-uptime')!.textContent = this.loaded
+        ? `uptime ${fmtPct(this.uptime.pct(t.id))}`
+        : `uptime ${NONE}`;
       next.push(card);
     }
     this.cards.replaceChildren(...next);
+    for (const card of next) this.drawSpark(card);
     this.applyFocus();
   }
 
+  private drawSpark(card: HTMLElement): void {
+    const canvas = card.querySelector<HTMLCanvasElement>('canvas');
+    const col = this.spark.values(card.dataset.target ?? '');
+    if (!canvas) return;
+    // The line takes the card's state colour: a red line is a red card.
+    const color = getComputedStyle(card).getPropertyValue('--state').trim() || '#888';
+    drawSparkline(canvas, col ?? [], color);
+  }
+
   private newCard(id: string): HTMLElement {
+    const label = this.state.range.label;
     return h(
       'article',
       { class: 'card', 'data-target': id },
       h(
-        'div',
-        { class: 'card-head' },
-        h('span', { class: 'dot' }),
-        h('span', { class: 'name' }),
-        h('span', { class: 'state' }),
+        'a',
+        { class: 'card-link', href: `#target=${encodeURIComponent(id)}` },
+        h(
+          'div',
+          { class: 'card-head' },
+          h('span', { class: 'dot', 'aria-hidden': 'true' }),
+          h('span', { class: 'name' }),
+          h('span', { class: 'state' }),
+        ),
+        h('div', { class: 'figure' }),
+        h('div', { class: 'since' }),
+        h('div', { class: 'reason' }),
+        h(
+          'div',
+          { class: 'card-foot' },
+          h('span', { class: 'card-uptime' }),
+          h('span', { class: 'checked' }),
+        ),
+        h('canvas', {
+          class: 'spark',
+          width: 120,
+          height: 32,
+          'aria-label': `latency, ${label === 'custom' ? 'chosen range' : label}`,
+        }),
       ),
-      h('div', { class: 'figure' }),
-      h('div', { class: 'uptime' }),
-      h('canvas', { class: 'spark', width: 120, height: 32 }),
-      h('div', { class: 'reason' }),
     );
   }
 
-  private renderSystem(s: Sample | null): void {
-    if (!s?.sys) return;
+  private onSystemSample(s: Sample): Map<string, number> {
     const values = new Map<string, number>();
     forEachValue({ ...s, tg: {} }, (k, v) => values.set(k, v));
+    return values;
+  }
+
+  private renderSystem(s: Sample): void {
+    if (!s.sys) return;
+    const values = this.onSystemSample(s);
+    this.sysSpark.add(s.t, (k) => values.get(k) ?? null, [...values.keys()]);
     this.showSystem(values);
   }
 
-  /** Before the first live sample (or with system metrics off), the stored latest values. */
+  /** Before the first live sample (or with system metrics off), the stored last hour. */
   private async loadSystem(): Promise<void> {
-    if (this.state.lastSample?.sys) return;
     const to = Date.now();
     const disks = [...this.state.seenSeries].filter((n) => n.startsWith('sys.disk.'));
     const series = [
@@ -195,14 +305,11 @@ export class OverviewView implements View {
       'sys.net.tx',
       ...(disks.length ? disks : ['sys.disk./']),
     ];
-    const r = await this.state.api.query({
-      from: to - SYSTEM_LOOKBACK_MS,
-      to,
-      series,
-      maxPoints: 60,
-    });
+    const from = to - SYSTEM_LOOKBACK_MS;
+    const r = await this.state.api.query({ from, to, series, maxPoints: 60 });
+    this.sysSpark.reset(r, { from, to });
     const values = new Map<string, number>();
-    for (const name of series) {
+    for (const name of Object.keys(r.series)) {
       const col = r.series[name]?.avg ?? [];
       for (let i = col.length - 1; i >= 0; i--) {
         const v = col[i];
@@ -212,28 +319,45 @@ export class OverviewView implements View {
         }
       }
     }
-    if (!this.state.lastSample?.sys) this.showSystem(values);
+    if (this.state.lastSample?.sys) {
+      for (const [k, v] of this.onSystemSample(this.state.lastSample)) values.set(k, v);
+    }
+    this.showSystem(values);
   }
 
   private showSystem(values: Map<string, number>): void {
-    const item = (label: string, value: string) =>
-      h(
-        'div',
-        { class: 'glance' },
-        h('span', { class: 'label' }, label),
-        h('span', { class: 'value' }, value),
-      );
-    const disks = [...values].filter(([k]) => k.startsWith('sys.disk.'));
-    clear(
-      this.system,
-      item('CPU', fmtPct(values.get('sys.cpu'), 1)),
-      item('Memory', fmtPct(values.get('sys.mem'), 1)),
-      ...(disks.length > 0
-        ? disks.map(([k, v]) => item(`Disk ${k.slice('sys.disk.'.length)}`, fmtPct(v, 1)))
-        : [item('Disk', NONE)]),
-      item('Network in', fmtBytesRate(values.get('sys.net.rx'))),
-      item('Network out', fmtBytesRate(values.get('sys.net.tx'))),
-    );
+    const tiles: HTMLElement[] = [];
+    const disks = [...values.keys()].filter((k) => k.startsWith('sys.disk.')).sort();
+    for (const tile of SYSTEM_TILES) {
+      const names =
+        tile.series === 'sys.disk.' ? (disks.length ? disks : ['sys.disk./']) : [tile.series];
+      for (const name of names) {
+        const v = values.get(name);
+        const label =
+          tile.series === 'sys.disk.' ? `Disk ${name.slice('sys.disk.'.length)}` : tile.label;
+        const fmt = tile.unit === 'rate' ? fmtBytesRate : (x: number | undefined) => fmtPct(x, 1);
+        const canvas = h('canvas', {
+          class: 'spark',
+          width: 100,
+          height: 24,
+          'aria-hidden': 'true',
+        });
+        const el = h(
+          'div',
+          { class: 'glance', 'data-series': name, 'data-state': systemState(tile, v) },
+          h('span', { class: 'label' }, label),
+          h('span', { class: 'value' }, fmt(v)),
+          canvas,
+        );
+        tiles.push(el);
+      }
+    }
+    clear(this.system, ...tiles);
+    for (const el of tiles) {
+      const canvas = el.querySelector('canvas')!;
+      const color = getComputedStyle(el).getPropertyValue('--state').trim() || '#888';
+      drawSparkline(canvas, this.sysSpark.values(el.dataset.series ?? '') ?? [], color);
+    }
     if (values.size === 0)
       this.system.append(h('p', { class: 'muted' }, 'No system sample in the last hour.'));
   }
@@ -241,5 +365,6 @@ export class OverviewView implements View {
   hide(): void {
     for (const off of this.offs) off();
     this.offs = [];
+    window.clearInterval(this.clock);
   }
 }

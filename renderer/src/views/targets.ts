@@ -102,6 +102,10 @@ export class TargetsView implements View {
   async refresh(): Promise<void> {
     this.offConfig ??= this.state.configChanged.on(() => this.renderList());
     this.renderList();
+    // `#targets&edit=<id>`: the Edit action of a target's own page.
+    const id = new URLSearchParams(location.hash.slice(1)).get('edit');
+    const t = id === null ? undefined : this.state.config?.targets.find((x) => x.id === id);
+    if (t) this.edit(t);
   }
 
   private renderList(): void {

@@ -1,14 +1,24 @@
 import type { TargetAnalysis } from '../../../shared/analysis';
-import { errorText } from '../api/errors';
+import type { TargetHealth } from '../../../shared/health';
+import { loadError } from '../api/errors';
 import { clear, h } from '../dom';
 import { fmtDuration, fmtMs, fmtPct, fmtTime } from '../format';
+import { forText, stateAttr, VERDICT_LABEL, verdictOf, type Verdict } from '../health/health-text';
+import { verdictRank } from '../../../shared/health';
 import type { AppState, View } from '../state';
+
+interface Row {
+  t: TargetAnalysis;
+  health: TargetHealth | undefined;
+  verdict: Verdict;
+}
 
 interface Column {
   key: string;
   label: string;
-  value: (t: TargetAnalysis) => number | string | null;
-  show: (t: TargetAnalysis) => string;
+  numeric?: boolean;
+  value: (r: Row) => number | string | null;
+  show: (r: Row) => string | HTMLElement;
 }
 
 function lastIncident(t: TargetAnalysis): number | null {
@@ -17,39 +27,74 @@ function lastIncident(t: TargetAnalysis): number | null {
   return last;
 }
 
+function ongoing(t: TargetAnalysis): boolean {
+  return t.incidents.some((i) => i.end === null);
+}
+
 /** The same figures `opspulse report --format json` gives: both come from analyze(). */
 const COLUMNS: Column[] = [
-  { key: 'name', label: 'Target', value: (t) => t.name, show: (t) => t.name },
+  {
+    key: 'name',
+    label: 'Target',
+    value: (r) => r.t.name,
+    show: (r) => h('a', { href: `#target=${encodeURIComponent(r.t.id)}` }, r.t.name),
+  },
+  {
+    key: 'state',
+    label: 'State',
+    value: (r) => verdictRank(r.verdict),
+    show: (r) =>
+      h(
+        'span',
+        {},
+        h('span', { class: 'state', 'data-state': stateAttr(r.verdict) }, VERDICT_LABEL[r.verdict]),
+        r.health?.since !== undefined ? h('span', { class: 'muted' }, ` ${forText(r.health)}`) : '',
+      ),
+  },
   {
     key: 'uptime',
     label: 'Uptime',
-    value: (t) => t.uptimePct,
-    show: (t) => fmtPct(t.uptimePct, 3),
+    numeric: true,
+    value: (r) => r.t.uptimePct,
+    show: (r) => fmtPct(r.t.uptimePct, 3),
   },
   {
     key: 'avg',
     label: 'Avg latency',
-    value: (t) => t.latency.avg,
-    show: (t) => fmtMs(t.latency.avg),
+    numeric: true,
+    value: (r) => r.t.latency.avg,
+    show: (r) => fmtMs(r.t.latency.avg),
   },
   {
     key: 'p95',
     label: 'p95 latency',
-    value: (t) => t.latency.p95,
-    show: (t) => fmtMs(t.latency.p95),
+    numeric: true,
+    value: (r) => r.t.latency.p95,
+    show: (r) => fmtMs(r.t.latency.p95),
   },
   {
     key: 'incidents',
     label: 'Incidents',
-    value: (t) => t.incidents.length,
-    show: (t) => String(t.incidents.length),
+    numeric: true,
+    value: (r) => r.t.incidents.length,
+    show: (r) => String(r.t.incidents.length),
   },
-  { key: 'mttr', label: 'MTTR', value: (t) => t.mttrMs, show: (t) => fmtDuration(t.mttrMs) },
+  {
+    key: 'mttr',
+    label: 'MTTR',
+    numeric: true,
+    value: (r) => r.t.mttrMs,
+    show: (r) => fmtDuration(r.t.mttrMs),
+  },
   {
     key: 'last',
     label: 'Last incident',
-    value: lastIncident,
-    show: (t) => fmtTime(lastIncident(t)),
+    numeric: true,
+    value: (r) => lastIncident(r.t),
+    show: (r) =>
+      ongoing(r.t)
+        ? h('span', { class: 'ongoing' }, `ongoing since ${fmtTime(lastIncident(r.t))}`)
+        : fmtTime(lastIncident(r.t)),
   },
 ];
 
@@ -62,17 +107,20 @@ function compare(a: number | string | null, b: number | string | null): number {
     : a - b;
 }
 
-/** Per-target uptime for the range; click a heading to sort by it. */
+/** Per-target uptime for the range; a heading (click, Enter or Space) sorts by it. */
 export class UptimeView implements View {
-  readonly el = h('div', { class: 'view uptime' });
+  readonly el = h('div', { class: 'view uptime-view' });
   private rows: TargetAnalysis[] = [];
-  private sortKey = 'name';
-  private sortDir = 1;
+  private sortKey = 'state';
+  private sortDir = -1;
+  private offHealth: (() => void) | null = null;
 
   constructor(private readonly state: AppState) {}
 
   async refresh(): Promise<void> {
+    this.offHealth ??= this.state.healthChanged.on(() => this.render());
     const range = this.state.currentRange();
+    this.el.dataset.loading = 'true';
     try {
       const a = await this.state.api.analyze({ from: range.from, to: range.to });
       this.rows = a.targets;
@@ -80,13 +128,31 @@ export class UptimeView implements View {
       this.el.dataset.to = String(a.to);
       this.render();
     } catch (err) {
-      clear(this.el, h('p', { class: 'error' }, errorText(err)));
+      this.rows = [];
+      clear(this.el, loadError(`uptime for ${range.label}`, err));
     }
+    this.el.dataset.loading = 'false';
+  }
+
+  private sortBy(key: string): void {
+    this.sortDir = key === this.sortKey ? -this.sortDir : key === 'state' ? -1 : 1;
+    this.sortKey = key;
+    this.render();
+    this.el.querySelector<HTMLElement>(`th[data-key="${key}"] button`)?.focus();
   }
 
   private render(): void {
+    if (this.rows.length === 0 && this.el.querySelector('.load-error')) return;
+    const byId = new Map((this.state.health?.targets ?? []).map((t) => [t.id, t]));
+    const rows: Row[] = this.rows.map((t) => {
+      const health = byId.get(t.id);
+      return { t, health, verdict: health ? verdictOf(health) : 'nodata' };
+    });
     const col = COLUMNS.find((c) => c.key === this.sortKey) ?? COLUMNS[0];
-    const rows = [...this.rows].sort((a, b) => this.sortDir * compare(col.value(a), col.value(b)));
+    rows.sort(
+      (a, b) =>
+        this.sortDir * compare(col.value(a), col.value(b)) || a.t.name.localeCompare(b.t.name),
+    );
     const head = h(
       'tr',
       {},
@@ -95,28 +161,34 @@ export class UptimeView implements View {
           'th',
           {
             'data-key': c.key,
+            class: c.numeric ? 'num' : undefined,
+            scope: 'col',
             'aria-sort':
-              c.key === this.sortKey ? (this.sortDir > 0 ? 'ascending' : 'descending') : undefined,
-            onclick: () => {
-              this.sortDir = c.key === this.sortKey ? -this.sortDir : 1;
-              this.sortKey = c.key;
-              this.render();
-            },
+              c.key === this.sortKey ? (this.sortDir > 0 ? 'ascending' : 'descending') : 'none',
           },
-          c.label,
+          // A button: reachable with Tab, sorts with Enter or Space.
+          h(
+            'button',
+            { type: 'button', class: 'sort', onclick: () => this.sortBy(c.key) },
+            c.label,
+          ),
         ),
       ),
     );
-    const body = rows.map((t) =>
+    const body = rows.map((r) =>
       h(
         'tr',
-        { 'data-target': t.id },
+        { 'data-target': r.t.id, 'data-ongoing': ongoing(r.t) ? 'true' : undefined },
         ...COLUMNS.map((c) => {
-          const v = c.value(t);
+          const v = c.value(r);
           return h(
             'td',
-            { 'data-key': c.key, 'data-value': v === null ? '' : String(v) },
-            c.show(t),
+            {
+              'data-key': c.key,
+              class: c.numeric ? 'num' : undefined,
+              'data-value': v === null ? '' : String(v),
+            },
+            c.show(r),
           );
         }),
       ),
@@ -133,5 +205,8 @@ export class UptimeView implements View {
     );
   }
 
-  hide(): void {}
+  hide(): void {
+    this.offHealth?.();
+    this.offHealth = null;
+  }
 }
