@@ -240,6 +240,42 @@ export const WebhookSchema = z.object({
 });
 export type WebhookConfig = z.infer<typeof WebhookSchema>;
 
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM');
+
+/** SMTP delivery of alerts and scheduled reports (see notifiers/email-notifier.ts). */
+export const EmailSchema = z.object({
+  host: z.string().trim().min(1, 'the SMTP server, e.g. smtp.example.com'),
+  port: z.number().int().min(1).max(65535).default(587),
+  /** starttls: upgrade after connecting (port 587); tls: TLS from the start (465); none: plain. */
+  security: z.enum(['starttls', 'tls', 'none']).default('starttls'),
+  user: z.string().min(1).optional(),
+  pass: z.string().min(1).optional(),
+  from: z.email('an email address, e.g. opspulse@example.com'),
+  to: z.array(z.email('an email address')).min(1, 'at least one recipient'),
+  /** Send alert notifications; scheduled reports are sent either way when `reports` is on. */
+  alerts: z.boolean().default(true),
+  reports: z.boolean().default(true),
+  /** Per attempt. */
+  timeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+  retries: z.number().int().min(0).max(10).default(4),
+  /** No attempt starts later than this after the notification. */
+  deadlineSec: z.number().min(1).max(86_400).default(600),
+  /** Accept a self-signed certificate (a LAN relay); the user opts in. */
+  insecure: z.boolean().default(false),
+});
+export type EmailConfig = z.infer<typeof EmailSchema>;
+
+/** A daily window, local time; `from` after `to` spans midnight (22:00 to 07:00). */
+export const QuietHoursSchema = z
+  .object({
+    from: LocalTime,
+    to: LocalTime,
+    /** IANA zone of from/to; the machine's own by default. */
+    timeZone: z.string().min(1).optional(),
+  })
+  .refine((q) => q.from !== q.to, { message: 'must differ from from', path: ['to'] });
+export type QuietHours = z.infer<typeof QuietHoursSchema>;
+
 export const AlertsSchema = z.object({
   /** Consecutive failed checks before a target is down. */
   downAfter: z.number().int().min(1).max(100).default(2),
@@ -262,6 +298,14 @@ export const AlertsSchema = z.object({
   /** A target with no sample for this many intervals shows as unknown (stale). */
   staleAfterTicks: z.number().int().min(1).max(1000).default(3),
   webhooks: z.array(WebhookSchema).default([]),
+  email: EmailSchema.optional(),
+  /** Notifications held in this daily window, summed up in one when it ends. */
+  quietHours: QuietHoursSchema.optional(),
+  /**
+   * After this long without observing (app closed, machine asleep), one notification sums
+   * up what happened meanwhile.
+   */
+  awayAfterHours: z.number().min(0.1).max(8760).default(8),
 });
 export type AlertsConfig = z.infer<typeof AlertsSchema>;
 
@@ -318,10 +362,72 @@ export const MaintenanceSchema = z
   });
 export type MaintenanceWindow = z.infer<typeof MaintenanceSchema>;
 
+/**
+ * A service level objective for one target: the share of probes that succeed over a
+ * rolling window, and optionally the share that answer within a latency threshold.
+ */
+export const SloSchema = z.object({
+  target: TargetId,
+  /** Percent of probes that must succeed, e.g. 99.5. */
+  availability: z.number().gt(0).lt(100).default(99.5),
+  windowDays: z.number().int().min(1).max(90).default(30),
+  latency: z
+    .object({
+      thresholdMs: z.number().positive().max(600_000),
+      /** Percent of probes that must answer within thresholdMs, e.g. 95. */
+      percent: z.number().gt(0).lt(100),
+    })
+    .optional(),
+  /** Burn-rate alerts (page / ticket) through the alert engine. */
+  alerts: z.boolean().default(true),
+});
+export type Slo = z.infer<typeof SloSchema>;
+
+const ReportSchedule = z.object({
+  enabled: z.boolean().default(true),
+  at: LocalTime.default('09:00'),
+});
+
+/** Reports the running collector writes on its own, for the period just ended. */
+export const ReportsSchema = z.object({
+  schedule: z
+    .object({
+      /** Every Monday (default) for the previous Monday-to-Monday week. */
+      weekly: ReportSchedule.extend({ day: z.enum(WEEKDAYS).default('mon') }).prefault({}),
+      /** On the 1st (default) for the previous calendar month. */
+      monthly: ReportSchedule.extend({ day: z.number().int().min(1).max(28).default(1) }).prefault(
+        {},
+      ),
+      formats: z
+        .array(z.enum(['html', 'md', 'json']))
+        .min(1)
+        .default(['html']),
+      /** IANA zone for calendar periods and times; the machine's own by default. */
+      timeZone: z
+        .string()
+        .refine((tz) => {
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: tz });
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'an IANA time zone such as Europe/Berlin')
+        .optional(),
+    })
+    .prefault({}),
+});
+export type ReportsConfig = z.infer<typeof ReportsSchema>;
+
 export const ConfigSchema = z.object({
   version: z.literal(1).default(1),
   /** Seconds between collection ticks. */
   interval: z.number().int().min(1).max(3600).default(30),
+  /**
+   * In reports, a gap (no data) up to this many intervals between two failing samples
+   * continues the incident rather than splitting it (a restart inside an outage).
+   */
+  incidentGapIntervals: z.number().min(0).max(10_000).default(10),
   /** How many probes run at once within a tick. */
   concurrency: z.number().int().min(1).max(100).default(10),
   system: SystemSchema.default({ enabled: true, slowEvery: 6 }),
@@ -330,6 +436,8 @@ export const ConfigSchema = z.object({
   rules: RulesSchema.default([]),
   alerts: AlertsSchema.prefault({}),
   maintenance: z.array(MaintenanceSchema).default([]),
+  slos: z.array(SloSchema).default([]),
+  reports: ReportsSchema.prefault({}),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -367,6 +475,13 @@ export function checkConfig(cfg: Config): string[] {
     }
   });
   problems.push(...checkDependencyCycles(cfg));
+  const sloTargets = new Set<string>();
+  cfg.slos.forEach((o, i) => {
+    if (!seen.has(o.target)) problems.push(`slos[${i}].target: no target has id "${o.target}"`);
+    else if (sloTargets.has(o.target))
+      problems.push(`slos[${i}].target: "${o.target}" already has an objective`);
+    sloTargets.add(o.target);
+  });
   return problems;
 }
 

@@ -1,7 +1,17 @@
 import type { AlertEvent } from './events';
 
 /** What a notification is about; the Electron shell picks an icon and sound from it. */
-export type NotificationKind = 'down' | 'degraded' | 'recovered' | 'storm' | 'flapping' | 'storage';
+export type NotificationKind =
+  | 'down'
+  | 'degraded'
+  | 'recovered'
+  | 'storm'
+  | 'flapping'
+  | 'storage'
+  /** A scheduled report was written (`open` is its file). */
+  | 'report'
+  /** One notice summing up others: the end of quiet hours, "while you were away". */
+  | 'summary';
 
 export type NotificationLevel = 'crit' | 'warn' | 'ok';
 
@@ -20,4 +30,6 @@ export interface Notification {
   targets: string[];
   /** The transitions behind it, for webhooks and the incident log. */
   events: AlertEvent[];
+  /** A file a click opens instead of the dashboard (a scheduled report). */
+  open?: string;
 }

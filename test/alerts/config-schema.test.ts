@@ -22,6 +22,13 @@ describe('alert config', () => {
       reminders: { enabled: false, everyMin: 60 },
       staleAfterTicks: 3,
       webhooks: [],
+      awayAfterHours: 8,
+    });
+    expect(cfg.slos).toEqual([]);
+    expect(cfg.reports.schedule).toEqual({
+      weekly: { enabled: true, at: '09:00', day: 'mon' },
+      monthly: { enabled: true, at: '09:00', day: 1 },
+      formats: ['html'],
     });
     const hook = ConfigSchema.parse({ alerts: { webhooks: [{ url: 'https://example.com/h' }] } })
       .alerts.webhooks[0];

@@ -12,6 +12,8 @@ import { healthSnapshot, type StorageHealth } from './health-snapshot';
 import { dueNotifications, sendGrouped, storageItem } from './notify-dispatch';
 import { explainHeld } from './notify-holds';
 import { startTick } from './tick';
+import type { TargetSlo } from '../../../shared/slo';
+import { evaluateSlos, isSloKey } from '../slo/slo-alerts';
 
 export interface AlertEngineOptions {
   dataDir: string;
@@ -49,7 +51,8 @@ export class AlertEngine {
     return new AlertEngine(opts.dataDir, opts.notifier, now, opts.log, state);
   }
 
-  ingest(sample: Sample, config: Config): AlertEvent[] {
+  /** `slos`: budgets and burn rates at this sample, for the burn-rate alerts. */
+  ingest(sample: Sample, config: Config, slos?: readonly TargetSlo[]): AlertEvent[] {
     const control = readControl(this.dataDir);
     this.state.last = sample;
     // While paused nothing is judged and lastT stays put, so what changed meanwhile is
@@ -57,6 +60,7 @@ export class AlertEngine {
     if (control.paused) return [];
     const tick = startTick(sample, config, control, this.state.lastT);
     evaluateSample(this.state, sample, tick);
+    if (slos) evaluateSlos(this.state, tick, slos);
     explainHeld(tick, this.state.keys);
 
     this.incidents.append(tick.events);
@@ -72,7 +76,13 @@ export class AlertEngine {
   snapshot(config: Config): HealthSnapshot {
     const t = this.now();
     const control = readControl(this.dataDir);
-    return healthSnapshot({ config, state: this.state, control, storage: this.storage, t });
+    // Burn-rate alerts are about the budget, not the service's state now: a page that
+    // outlasts an outage must not keep a target red in the tray while it answers fine.
+    const keys = Object.fromEntries(
+      Object.entries(this.state.keys).filter(([, k]) => !isSloKey(k)),
+    );
+    const state = { ...this.state, keys };
+    return healthSnapshot({ config, state, control, storage: this.storage, t });
   }
 
   /** Pause persists across restarts (and may be set by another process): read it at start. */

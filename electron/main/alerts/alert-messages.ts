@@ -3,6 +3,7 @@ import { DOWN_RULE, type KeyState } from './alert-state';
 import { formatDuration, formatValue } from './format';
 import type { Level, MachineState } from './hysteresis';
 import { thresholdFor } from './threshold';
+import { SLO_RULE } from '../slo/slo-alerts';
 
 /** What a notification calls a key: `API`, `API latency`, or a system rule's name. */
 export function subject(
@@ -13,6 +14,7 @@ export function subject(
   if (k.target !== undefined) {
     const name = targets.get(k.target)?.name ?? k.target;
     if (k.rule === DOWN_RULE) return name;
+    if (k.rule === SLO_RULE) return `${name} ${k.series ?? 'availability'} SLO`;
     const rule = rules.find((r) => r.id === k.rule);
     return `${name} ${rule?.name ?? k.rule}`;
   }

@@ -13,6 +13,7 @@ import { DOWN_RULE, downKey, type AlertState, type KeyState } from './alert-stat
 import { emptyRuns, step, type Hysteresis, type Level, type MachineState } from './hysteresis';
 import { levelFor, seriesMatcher } from './threshold';
 import type { Tick } from './tick';
+import { isSloKey } from '../slo/slo-alerts';
 
 /**
  * Judges one sample: steps the up/down rule of every enabled target and every matching
@@ -31,6 +32,8 @@ export function evaluateSample(state: AlertState, sample: Sample, tick: Tick): v
 function pruneKeys(state: AlertState, tick: Tick): void {
   const rules = new Map(tick.config.rules.filter((r) => r.enabled).map((r) => [r.id, r]));
   for (const [key, k] of Object.entries(state.keys)) {
+    // Burn-rate keys follow the objectives (slo/slo-alerts.ts prunes them).
+    if (isSloKey(k)) continue;
     const targetGone = k.target !== undefined && !tick.targets.has(k.target);
     const rule = rules.get(k.rule);
     const ruleGone =

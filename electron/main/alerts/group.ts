@@ -7,7 +7,7 @@ import type {
 
 /** One thing worth telling the user about, before grouping. */
 export interface NotifyItem {
-  kind: Exclude<NotificationKind, 'storm'>;
+  kind: Exclude<NotificationKind, 'storm' | 'report' | 'summary'>;
   level: NotificationLevel;
   /** Target id, or rule id for a rule not tied to a target. */
   id: string;

@@ -8,6 +8,7 @@ import { STORAGE_ID } from './health-snapshot';
 import type { MachineState } from './hysteresis';
 import { holdReason } from './notify-holds';
 import type { Tick } from './tick';
+import { SLO_RULE } from '../slo/slo-alerts';
 
 type Notified = KeyState['notified'];
 
@@ -83,10 +84,22 @@ function transitionItem(
       ...base,
       kind: 'recovered',
       level: 'ok',
-      title: k.rule === DOWN_RULE ? `${name} recovered` : `${name} back to normal`,
+      title:
+        k.rule === DOWN_RULE
+          ? `${name} recovered`
+          : k.rule === SLO_RULE
+            ? `${name}: burn rate back within budget`
+            : `${name} back to normal`,
     };
   if (k.rule === DOWN_RULE)
     return { ...base, kind: 'down', level: 'crit', title: `${name} is down` };
+  if (k.rule === SLO_RULE)
+    return {
+      ...base,
+      kind: 'degraded',
+      level: cls,
+      title: `${name}: error budget burning ${cls === 'crit' ? 'fast (page)' : '(ticket)'}`,
+    };
   return {
     ...base,
     kind: 'degraded',

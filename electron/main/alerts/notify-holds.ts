@@ -3,6 +3,7 @@ import { DOWN_RULE, downKey, type KeyState } from './alert-state';
 import { mutedUntil } from './control-file';
 import { activeMaintenance } from './maintenance';
 import type { Tick } from './tick';
+import { isSloKey } from '../slo/slo-alerts';
 
 /** The root-most target up the dependsOn chain that is down: the likely cause. */
 export function downAncestor(
@@ -36,7 +37,8 @@ export function holdReason(
     // While a target's checks fail, its up/down rule speaks for it; a latency rule that
     // fires on the first timeout would only race it.
     const down = keys[downKey(k.target)];
-    if (k.rule !== DOWN_RULE && down && (down.state === 'crit' || down.runs.c > 0))
+    // Burn-rate pages are the budget's own news and are exempt.
+    if (k.rule !== DOWN_RULE && !isSloKey(k) && down && (down.state === 'crit' || down.runs.c > 0))
       return 'target is down';
     const parent = downAncestor(k.target, tick.targets, keys);
     if (parent) return `depends on ${parent.name}, which is down`;

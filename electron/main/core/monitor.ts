@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type {
   MonitorApi,
   ReportFile,
@@ -33,6 +34,9 @@ import { SystemProbe } from '../probes/system';
 import { exportReport } from '../reports/export-report';
 import { analyzeWindow } from '../analysis';
 import { SampleStore } from '../store/sample-store';
+import { ReportScheduler } from '../schedule/report-scheduler';
+import { writePeriodReport } from '../schedule/period-report';
+import { SloService } from '../slo/slo-service';
 import { clampToExtent, dataExtent, runBounded } from './bounded-work';
 import { ValidationError } from './field-errors';
 import { requireById, upsertById, withoutId } from './list-edits';
@@ -68,6 +72,10 @@ export class Monitor implements MonitorApi {
   private started = false;
   private lastHealth: HealthSnapshot;
   private collectorProblem: string | undefined;
+  /** Error budgets and burn rates (slo/). */
+  readonly slo: SloService;
+  /** last week's and last month's reports, written on their own (schedule/). */
+  readonly reportSchedule: ReportScheduler;
   private collectorLoggedAt = 0;
 
   private constructor(
@@ -81,6 +89,27 @@ export class Monitor implements MonitorApi {
     readonly log: Logger,
   ) {
     this.collector = new Collector({ runProbe, system });
+    this.slo = new SloService(
+      (tier, range) => store.readRollups(tier, range),
+      () => clock.now(),
+      log,
+    );
+    this.slo.sync(config.get());
+    this.reportSchedule = new ReportScheduler({
+      dataDir,
+      write: (cfg, period) =>
+        writePeriodReport(
+          store,
+          cfg,
+          period,
+          cfg.reports.schedule.formats,
+          path.join(dataDir, 'reports'),
+          clock.now(),
+        ),
+      notify: (n) => notifier.notify(n),
+      email: (_cfg, report) => notifier.emailReport(report),
+      log,
+    });
     this.scheduler = new Scheduler({
       intervalMs: config.get().interval * 1000,
       clock,
@@ -92,6 +121,7 @@ export class Monitor implements MonitorApi {
     config.onChange((cfg) => {
       this.scheduler.setInterval(cfg.interval * 1000);
       notifier.setConfig(cfg);
+      this.slo.sync(cfg);
       this.publishHealth();
     });
     store.onStorageHealth((h) => alerts.noteStorageHealth(h));
@@ -129,6 +159,8 @@ export class Monitor implements MonitorApi {
     this.maintenanceTimer.unref();
     this.watchConfigFile();
     if (!this.paused) this.scheduler.start();
+    // A schedule missed while the app was off is caught up now.
+    void this.reportSchedule.check(this.config.get(), this.clock.now());
   }
 
   /**
@@ -170,9 +202,12 @@ export class Monitor implements MonitorApi {
     const sample = await this.collector.collect(cfg, t);
     this.noteCollector();
     this.store.append(sample);
-    this.alerts.ingest(sample, cfg);
+    this.slo.add(sample);
+    this.alerts.ingest(sample, cfg, this.slo.status(cfg, sample.t));
     this.samples.emit(sample);
     this.publishHealth();
+    void this.reportSchedule.check(cfg, t);
+    this.notifier.poll(t);
     return sample;
   }
 
@@ -183,6 +218,7 @@ export class Monitor implements MonitorApi {
     // Probes in flight are cancelled, so a shutdown never waits for a hanging target.
     this.collector.cancelAll();
     await this.scheduler.stop();
+    await this.reportSchedule.idle();
     await this.system?.close();
     this.system = undefined;
     await this.alerts.close();
@@ -223,7 +259,10 @@ export class Monitor implements MonitorApi {
   }
 
   private publishHealth(): void {
-    this.lastHealth = this.alerts.snapshot(this.config.get());
+    const cfg = this.config.get();
+    this.lastHealth = this.alerts.snapshot(cfg);
+    const slos = this.slo.status(cfg, this.clock.now());
+    if (slos.length > 0) this.lastHealth.slos = slos;
     this.healthListeners.emit(this.lastHealth);
   }
 

@@ -18,6 +18,8 @@ export interface BuildOptions extends AnalyzeOptions {
   title?: string;
   /** Compare with the previous window of the same length (default true). */
   compare?: boolean;
+  /** The window to compare with instead (a calendar month before a month). */
+  previous?: { from: number; to: number };
   onProgress?: (fraction: number) => void;
 }
 
@@ -31,7 +33,7 @@ export async function buildReport(
   range: AnalysisRange,
   opts: BuildOptions = {},
 ): Promise<ReportData> {
-  const { title, compare = true, onProgress, ...rest } = opts;
+  const { title, compare = true, onProgress, previous: previousRange, ...rest } = opts;
   // One "now" for both windows' tier choice and the report's time.
   const now = opts.now ?? Date.now();
   const analyzeOpts = { ...rest, now };
@@ -45,14 +47,15 @@ export async function buildReport(
   );
   let previous: ReportData['previous'] = null;
   if (compare) {
-    const len = range.to - range.from;
+    const prevRange = previousRange ?? { from: 2 * range.from - range.to, to: range.from };
+    const len = prevRange.to - prevRange.from;
     // The comparison needs only summary figures: rollups answer them within the sketch
     // error (uptime exactly, for whole buckets) without parsing a second window of raw
     // lines; hour buckets unless the window is too short for them to mean much.
     const prev = await analyzeWindow(
       src,
       config,
-      { ...range, from: range.from - len, to: range.from },
+      { ...range, ...prevRange },
       onProgress && ((f) => onProgress(share + f * (1 - share))),
       { ...analyzeOpts, timelinePoints: 1, tier: len <= COMPARE_MINUTE_MAX ? '1m' : '1h' },
     );

@@ -56,6 +56,16 @@ export class QuantileSketch {
     return (2 * Math.pow(GAMMA, this.offset + this.counts.length - 1)) / (GAMMA + 1);
   }
 
+  /** How many values are at or below x, within the relative error (SLO latency counts). */
+  countAtMost(x: number): number {
+    let n = this.zero;
+    for (let i = 0; i < this.counts.length; i++) {
+      if ((2 * Math.pow(GAMMA, this.offset + i)) / (GAMMA + 1) > x) break;
+      n += this.counts[i];
+    }
+    return n;
+  }
+
   toJSON(): SketchJson {
     const out: number[] = [this.zero, this.offset];
     let gap = 0;
