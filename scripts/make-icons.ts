@@ -21,26 +21,48 @@ type Rgb = readonly [number, number, number];
 
 const SUPERSAMPLE = 4;
 
-/** RGBA pixels of a disc (and, for `paused`, two bars cut out of it), anti-aliased. */
+/**
+ * Whether a point (in icon units: centre 0, edges ±0.5) is inside the state's shape. Each
+ * state has its own shape so it reads in greyscale, to colour-blind eyes and as a macOS
+ * template (black + alpha): OK a filled disc, degraded a triangle, down a cross, no data
+ * a ring, paused two bars.
+ */
+export function insideShape(state: HealthState, x: number, y: number): boolean {
+  const r = Math.hypot(x, y);
+  switch (state) {
+    case 'ok':
+      return r <= 0.42;
+    case 'unknown':
+      return r <= 0.42 && r >= 0.25;
+    case 'warn': {
+      // Apex up, base at the bottom: |x| shrinks linearly towards the apex.
+      const top = -0.42;
+      const bottom = 0.38;
+      if (y < top || y > bottom) return false;
+      return Math.abs(x) <= ((y - top) / (bottom - top)) * 0.46;
+    }
+    case 'crit': {
+      const half = 0.1;
+      const reach = 0.4;
+      if (Math.abs(x) > reach || Math.abs(y) > reach) return false;
+      return Math.abs(x - y) / Math.SQRT2 <= half || Math.abs(x + y) / Math.SQRT2 <= half;
+    }
+    case 'paused':
+      return Math.abs(y) <= 0.38 && Math.abs(Math.abs(x) - 0.17) <= 0.1;
+  }
+}
+
+/** RGBA pixels of the state's shape in one colour, anti-aliased. */
 function drawState(size: number, colour: Rgb, state: HealthState): Buffer {
   const px = Buffer.alloc(size * size * 4);
-  const c = size / 2;
-  const r = size * 0.42;
-  const barW = size * 0.12;
-  const barH = size * 0.4;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       let hits = 0;
       for (let sy = 0; sy < SUPERSAMPLE; sy++) {
         for (let sx = 0; sx < SUPERSAMPLE; sx++) {
-          const fx = x + (sx + 0.5) / SUPERSAMPLE - c;
-          const fy = y + (sy + 0.5) / SUPERSAMPLE - c;
-          const inDisc = fx * fx + fy * fy <= r * r;
-          const inBar =
-            state === 'paused' &&
-            Math.abs(fy) <= barH / 2 &&
-            Math.abs(Math.abs(fx) - barW * 1.1) <= barW / 2;
-          if (inDisc && !inBar) hits++;
+          const fx = (x + (sx + 0.5) / SUPERSAMPLE) / size - 0.5;
+          const fy = (y + (sy + 0.5) / SUPERSAMPLE) / size - 0.5;
+          if (insideShape(state, fx, fy)) hits++;
         }
       }
       const i = (y * size + x) * 4;

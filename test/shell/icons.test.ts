@@ -22,7 +22,11 @@ describe('tray icons in resources/icons', () => {
       expect(fs.readFileSync(path.join(ICONS_DIR, name)).equals(png), name).toBe(true);
   });
 
-  it.each(HEALTH_STATES)('%s: the state colour at 16 and 32 px and @2x', (state) => {
+  /** A point in icon units (centre 0, edges ±0.5) of a decoded icon: its alpha. */
+  const alphaAt = (png: ReturnType<typeof read>, x: number, y: number) =>
+    pixelAt(png, Math.floor((x + 0.5) * png.width), Math.floor((y + 0.5) * png.height))[3];
+
+  it.each(HEALTH_STATES)('%s: its shape in the state colour at 16 and 32 px and @2x', (state) => {
     for (const size of TRAY_SIZES) {
       for (const [name, px] of [
         [colourIconName(state, size), size],
@@ -30,12 +34,52 @@ describe('tray icons in resources/icons', () => {
       ] as const) {
         const png = read(name);
         expect([png.width, png.height], name).toEqual([px, px]);
-        // Paused has a pause glyph cut through its middle: sample the disc left of it.
-        const x = state === 'paused' ? Math.round(px * 0.2) : px / 2;
-        expect(pixelAt(png, x, px / 2), name).toEqual([...STATE_COLOURS[state], 255]);
+        // Every opaque pixel is the state colour; the shape is in the alpha.
+        let opaque = 0;
+        for (let i = 0; i < png.pixels.length; i += 4) {
+          if (png.pixels[i + 3] !== 255) continue;
+          opaque++;
+          expect([...png.pixels.subarray(i, i + 3)], name).toEqual([...STATE_COLOURS[state]]);
+        }
+        expect(opaque, name).toBeGreaterThan(px * px * 0.1);
         expect(pixelAt(png, 0, 0)[3], `${name} corner is transparent`).toBe(0);
       }
     }
+  });
+
+  it('tells the states apart by shape: disc, triangle, cross, ring, bars', () => {
+    const png = (s: (typeof HEALTH_STATES)[number]) => read(at2x(colourIconName(s, 32)));
+    // OK: a filled disc, solid in the middle and near the top.
+    expect(alphaAt(png('ok'), 0, 0)).toBe(255);
+    expect(alphaAt(png('ok'), 0, -0.35)).toBe(255);
+    // No data: a ring, empty in the middle.
+    expect(alphaAt(png('unknown'), 0, 0)).toBe(0);
+    expect(alphaAt(png('unknown'), 0, -0.35)).toBe(255);
+    // Degraded: a triangle, point up: narrow at the top, wide at the base.
+    expect(alphaAt(png('warn'), -0.3, -0.3)).toBe(0);
+    expect(alphaAt(png('warn'), -0.3, 0.33)).toBe(255);
+    // Down: a cross, solid on the diagonals, empty at the top middle.
+    expect(alphaAt(png('crit'), 0.25, 0.25)).toBe(255);
+    expect(alphaAt(png('crit'), 0, -0.3)).toBe(0);
+    // Paused: two bars with a gap between them.
+    expect(alphaAt(png('paused'), 0, 0)).toBe(0);
+    expect(alphaAt(png('paused'), -0.17, 0)).toBe(255);
+    expect(alphaAt(png('paused'), 0.17, 0)).toBe(255);
+  });
+
+  it('differs pairwise in shape, so greyscale and macOS templates still tell states apart', () => {
+    const files = [(s: (typeof HEALTH_STATES)[number]) => colourIconName(s, 16), templateIconName];
+    for (const file of files)
+      for (const a of HEALTH_STATES)
+        for (const b of HEALTH_STATES) {
+          if (a >= b) continue;
+          const pa = read(file(a));
+          const pb = read(file(b));
+          let differ = 0;
+          for (let i = 3; i < pa.pixels.length; i += 4)
+            if (Math.abs(pa.pixels[i] - pb.pixels[i]) > 128) differ++;
+          expect(differ, `${file(a)} vs ${file(b)}`).toBeGreaterThan(pa.width * pa.height * 0.08);
+        }
   });
 
   it('uses green, amber, red and grey, and grey for both unknown and paused', () => {
@@ -50,13 +94,6 @@ describe('tray icons in resources/icons', () => {
     expect(cr).toBeGreaterThan(cb + 100);
     for (const grey of [STATE_COLOURS.unknown, STATE_COLOURS.paused])
       expect(Math.max(...grey) - Math.min(...grey)).toBeLessThan(20);
-  });
-
-  it('has a pause glyph on the paused icon only', () => {
-    // The right bar of the glyph is cut out of the disc, 3–6 px right of the centre.
-    const onBar = (name: string) => pixelAt(read(name), 20, 16)[3];
-    expect(onBar(colourIconName('paused', 32))).toBe(0);
-    expect(onBar(colourIconName('unknown', 32))).toBe(255);
   });
 
   it.each(HEALTH_STATES)('%s: a black-and-alpha macOS template at 16 and 32 px', (state) => {

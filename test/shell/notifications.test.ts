@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Notification } from '../../shared/notification';
 import { DesktopNotifier } from '../../electron/main/shell/notifications';
+import { desktopText } from '../../electron/main/shell/notification-text';
 import { createFakeElectron, FakeNotification } from './fake-electron';
 
 function note(patch: Partial<Notification> = {}): Notification {
@@ -29,6 +30,41 @@ function setup(opts: { mutedUntil?: number } = {}) {
   });
   return { notifier, opened, advance: (ms: number) => (now += ms) };
 }
+
+describe('desktop notification text', () => {
+  it.each([
+    [
+      'API is down',
+      'API is down: connection refused (3 failed checks)',
+      'API: Down',
+      'Connection refused (3 failed checks)',
+    ],
+    [
+      'API recovered',
+      'API is back up (5 ms), was down for 1m',
+      'API: OK again',
+      'Back up (5 ms), was down for 1m',
+    ],
+    [
+      'API latency is critical',
+      'slow: tg.api.ms is 6120 (crit > 5000)',
+      'API latency: Critical',
+      'slow: tg.api.ms is 6120 (crit > 5000)',
+    ],
+    [
+      'Still down: API',
+      'API is down: timeout (since 5m ago)',
+      'API: still Down',
+      'Timeout (since 5m ago)',
+    ],
+    ['3 targets down', 'down: A, B, C', '3 targets down', 'down: A, B, C'],
+  ])('%s', (title, body, wantTitle, wantBody) => {
+    expect(desktopText(title, body)).toEqual({ title: wantTitle, body: wantBody });
+    // The name is in the title once and never repeated in the body.
+    const name = wantTitle.split(':')[0];
+    if (wantTitle.includes(':')) expect(wantBody.includes(name)).toBe(false);
+  });
+});
 
 describe('desktop notifications', () => {
   it('shows each kind the alert engine sends, critical ones as critical', () => {

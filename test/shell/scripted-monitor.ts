@@ -108,6 +108,13 @@ function summarize(targets: TargetHealth[]): string {
   return targets.length === 0 ? 'no targets' : `${targets.length} targets`;
 }
 
+/** A target's health; `crit` is a down target here (Critical needs its verdict set). */
 export function target(id: string, state: TargetHealth['state'], figure: string): TargetHealth {
-  return { id, name: id.toUpperCase(), state, figure };
+  return {
+    id,
+    name: id.toUpperCase(),
+    state,
+    figure,
+    ...(state === 'crit' && { verdict: 'down' }),
+  };
 }

@@ -200,7 +200,7 @@ describe('tray icon, tooltip and title', () => {
 
   it('uses 16 px images on Windows and template images plus a title on macOS', () => {
     expect(controller('win32').fake.images).toEqual([iconOf('ok', 16)]);
-    const mac = controller('darwin', snapshot({ overall: 'crit' }));
+    const mac = controller('darwin', snapshot({ overall: 'crit', verdict: 'down' }));
     expect(mac.fake.images).toEqual([path.join(ICONS, 'tray-critTemplate.png')]);
     expect(mac.fake.title).toBe('Down');
     mac.tray.update(snapshot({ overall: 'ok' }));
@@ -227,6 +227,36 @@ describe('tray icon, tooltip and title', () => {
     tray.update(snapshot({ targets: [target('api', 'crit', 'down: ECONNREFUSED')] }));
     expect(fake.menuBuilds).toBe(2);
     expect(labels(fake.menu?.template ?? [])).toContain('API: Down · down: ECONNREFUSED');
+  });
+
+  it('says since when, and calls a slow target Critical with its reason, not Down', () => {
+    const since = new Date(2026, 10, 25, 15, 5).getTime();
+    const slow = {
+      ...target('llm', 'crit', '6120 ms'),
+      verdict: 'critical' as const,
+      reason: 'slow: 6120 ms > 5000 ms',
+      since,
+    };
+    const down = { ...target('db', 'crit', 'down: ECONNREFUSED'), since: since + 60_000 };
+    const snap = snapshot({
+      overall: 'crit',
+      verdict: 'down',
+      summary: '1 down: DB · 1 critical: LLM · 1 ok',
+      targets: [target('api', 'ok', '12 ms'), slow, down],
+    });
+    const { fake } = controller('darwin', snap);
+    const lines = labels(fake.menu?.template ?? []);
+    // Worst first: down, then critical, then ok.
+    expect(lines.slice(2, 5)).toEqual([
+      'DB: Down since 15:06 · down: ECONNREFUSED',
+      'LLM: Critical since 15:05 · slow: 6120 ms > 5000 ms',
+      'API: OK · 12 ms',
+    ]);
+    expect(lines.join('\n')).not.toMatch(/LLM: Down/);
+    expect(fake.toolTip).toBe(
+      'OpsPulse: 1 down: DB · 1 critical: LLM · 1 ok · DB down since 15:06',
+    );
+    expect(fake.title).toBe('Down');
   });
 
   it('opens the dashboard on a left click where the platform sends one', () => {

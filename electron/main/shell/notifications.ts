@@ -1,5 +1,6 @@
 import type { Notification } from '../../../shared/notification';
 import type { ElectronLike, NotificationLike, NotificationOptions } from './electron-api';
+import { desktopText } from './notification-text';
 
 export interface DesktopNotifierOptions {
   electron: Pick<ElectronLike, 'Notification'>;
@@ -43,8 +44,7 @@ export class DesktopNotifier {
     const target = n.targets.length === 1 ? n.targets[0] : undefined;
     this.display(
       {
-        title: n.title,
-        body: n.body,
+        ...desktopText(n.title, n.body),
         silent: n.level === 'ok',
         urgency: n.level === 'crit' ? 'critical' : 'normal',
       },

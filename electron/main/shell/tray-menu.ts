@@ -1,5 +1,11 @@
 import type { ReportFormat } from '../../../shared/api';
-import type { HealthSnapshot, HealthState } from '../../../shared/health';
+import {
+  VERDICT_LABEL,
+  verdictOf,
+  verdictRank,
+  type HealthSnapshot,
+  type TargetHealth,
+} from '../../../shared/health';
 import type { MenuItemSpec } from './electron-api';
 
 /** What the tray menu can ask for; the shell maps each onto the core or the window. */
@@ -22,13 +28,22 @@ export interface TrayMenuState {
   now: () => number;
 }
 
-export const STATE_LABEL: Record<HealthState, string> = {
-  ok: 'OK',
-  warn: 'Degraded',
-  crit: 'Down',
-  unknown: 'No data',
-  paused: 'Paused',
-};
+/** The overall verdict in the one vocabulary (the macOS title shows it). */
+export function overallLabel(snapshot: HealthSnapshot): string {
+  return VERDICT_LABEL[snapshot.paused ? 'paused' : verdictOf(snapshot)];
+}
+
+/**
+ * "API: Down since 17:05 · down: ECONNREFUSED", "LLM: Critical since 17:05 · slow: 6120 ms
+ * > 5000 ms". A clock time, not "for 3 min", so the menu does not change every minute
+ * (rebuilding an open menu closes it on some Linux panels).
+ */
+export function targetMenuLine(t: TargetHealth): string {
+  const v = verdictOf(t);
+  const since = t.since !== undefined ? ` since ${clock(t.since)}` : '';
+  const detail = v === 'critical' || v === 'degraded' ? (t.reason ?? t.figure) : t.figure;
+  return `${t.name}: ${VERDICT_LABEL[v]}${since}${detail ? ` · ${detail}` : ''}`;
+}
 
 export const REPORT_RANGES = [
   { label: 'Last 24 hours', hours: 24 },
@@ -68,8 +83,13 @@ export function isMuted(snapshot: HealthSnapshot, now: number): boolean {
 export function buildTrayMenu(state: TrayMenuState, actions: TrayActions): MenuItemSpec[] {
   const { snapshot } = state;
   const now = state.now();
-  const targets = snapshot.targets.slice(0, MAX_TARGET_LINES).map((t): MenuItemSpec => ({
-    label: `${t.name}: ${STATE_LABEL[t.state]}${t.figure ? ` · ${t.figure}` : ''}`,
+  // Worst first, as on the dashboard: what needs a look is at the top.
+  const ordered = snapshot.targets
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => verdictRank(verdictOf(b.t)) - verdictRank(verdictOf(a.t)) || a.i - b.i)
+    .map((e) => e.t);
+  const targets = ordered.slice(0, MAX_TARGET_LINES).map((t): MenuItemSpec => ({
+    label: targetMenuLine(t),
     toolTip: t.reason,
     click: () => actions.openDashboard(t.id),
   }));
@@ -81,7 +101,7 @@ export function buildTrayMenu(state: TrayMenuState, actions: TrayActions): MenuI
 
   const muted = isMuted(snapshot, now);
   const menu: MenuItemSpec[] = [
-    { label: `OpsPulse: ${STATE_LABEL[snapshot.overall]} · ${snapshot.summary}`, enabled: false },
+    { label: `OpsPulse: ${overallLabel(snapshot)} · ${snapshot.summary}`, enabled: false },
     { type: 'separator' },
     ...targets,
     { type: 'separator' },

@@ -1,7 +1,12 @@
-import type { HealthSnapshot, HealthState } from '../../../shared/health';
+import {
+  VERDICT_LABEL,
+  verdictOf,
+  type HealthSnapshot,
+  type HealthState,
+} from '../../../shared/health';
 import type { ElectronLike, MenuItemSpec, TrayLike } from './electron-api';
 import { trayIconPath } from './icons';
-import { buildTrayMenu, STATE_LABEL, type TrayActions } from './tray-menu';
+import { buildTrayMenu, overallLabel, type TrayActions } from './tray-menu';
 
 export interface TrayOptions {
   electron: Pick<ElectronLike, 'Tray' | 'Menu'>;
@@ -15,8 +20,16 @@ export interface TrayOptions {
 /** Windows truncates tray tooltips at 127 characters. */
 const MAX_TOOLTIP = 127;
 
+/** "OpsPulse: 1 down: Local LLM · 4 ok · Local LLM down since 17:05". */
 export function tooltipFor(snapshot: HealthSnapshot): string {
-  const line = `OpsPulse: ${snapshot.summary}`.replace(/\s+/g, ' ');
+  const worst = snapshot.paused
+    ? undefined
+    : snapshot.targets.find((t) => verdictOf(t) === verdictOf(snapshot) && t.since !== undefined);
+  const since =
+    worst && verdictOf(snapshot) !== 'ok' && worst.since !== undefined
+      ? ` · ${worst.name} ${VERDICT_LABEL[verdictOf(worst)].toLowerCase()} since ${clock(worst.since)}`
+      : '';
+  const line = `OpsPulse: ${snapshot.summary}${since}`.replace(/\s+/g, ' ');
   return line.length <= MAX_TOOLTIP ? line : `${line.slice(0, MAX_TOOLTIP - 1)}…`;
 }
 
@@ -49,7 +62,7 @@ export class TrayController {
       this.state = snapshot.overall;
       tray.setImage(trayIconPath(opts.iconsDir, snapshot.overall, opts.platform));
     }
-    if (opts.platform === 'darwin') tray.setTitle(STATE_LABEL[snapshot.overall]);
+    if (opts.platform === 'darwin') tray.setTitle(overallLabel(snapshot));
     const tooltip = tooltipFor(snapshot);
     if (tooltip !== this.tooltip) {
       this.tooltip = tooltip;
@@ -83,4 +96,9 @@ export class TrayController {
 
 function menuKey(items: MenuItemSpec[]): string {
   return JSON.stringify(items, (k, v: unknown) => (k === 'click' ? undefined : v));
+}
+
+function clock(t: number): string {
+  const d = new Date(t);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
