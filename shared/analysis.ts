@@ -37,6 +37,11 @@ export interface Incident {
   error?: string;
   /** True when the target was already down at the window start. */
   startClipped?: boolean;
+  /**
+   * Time inside the incident with no data (a gap shorter than the incident gap, e.g. the
+   * collector restarting during the outage); part of durationMs, not of the target's downMs.
+   */
+  unobservedMs?: number;
 }
 
 export interface Streak {
@@ -88,6 +93,8 @@ export interface TargetAnalysis {
   uptimePctBySamples: number | null;
   upMs: number;
   downMs: number;
+  /** Part of upMs where successful probes were slower than the target's degradedMs. */
+  degradedMs: number;
   /** Window time this target has no data for (gaps, before it was added, after removal). */
   noDataMs: number;
   firstT: number | null;

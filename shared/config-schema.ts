@@ -47,6 +47,13 @@ const targetBase = {
   enabled: z.boolean().default(true),
   /** Another target this one needs (e.g. the gateway needs the local LLM). */
   dependsOn: TargetId.optional(),
+  /** Which of its transitions notify (default all); the rest are still recorded. */
+  notifyOn: z.array(z.enum(['down', 'degraded', 'recovered', 'flapping'])).optional(),
+  /**
+   * A successful probe slower than this (ms) counts as degraded in the history (the
+   * transition log and the reports' degraded time); none by default.
+   */
+  degradedMs: z.number().positive().max(600_000).optional(),
 };
 
 /**

@@ -59,7 +59,7 @@ beforeAll(async () => {
   const minute = (await listSegments(dir, '1m')).at(-1)!.file;
   const lines = (await fs.readFile(minute, 'utf8')).trimEnd().split('\n');
   // A bucket once more, as a clock step back writes it: a second line with the same time.
-  const at = lines.findIndex((l) => l.startsWith(`{"v":1,"t":${END + 3 * HOUR},`));
+  const at = lines.findIndex((l) => l.startsWith(`{"v":2,"t":${END + 3 * HOUR},`));
   lines.splice(at + 1, 0, lines[at].replace(/"n":\d+/, '"n":1'));
   lines.push('{"v":1,"t":12,"s":{"x":[1,2]}}', 'not json');
   await fs.writeFile(minute, lines.join('\n') + '\n');
@@ -155,7 +155,7 @@ describe('analysis from rollup columns', () => {
     await fs.writeFile(old, buf);
     await both(reader);
     for (const file of [...damaged, old])
-      expect((await fs.readFile(file)).subarray(0, 8).toString()).toBe('OPSRDT1\n');
+      expect((await fs.readFile(file)).subarray(0, 8).toString()).toBe('OPSRDT2\n');
   });
 
   it('reads the lines appended after the caches of a segment still being written', async () => {

@@ -49,9 +49,13 @@ describe('planTiers', () => {
       { tier: 'raw', from: now - 14 * DAY, to: from + 2 * DAY },
     ]);
     const mid = now + 30 * MIN + 5_000; // half an hour into an open hour bucket
+    // Edges inside a bucket go to the finest tier keeping them: minutes for the start (raw
+    // is gone there), minutes then raw for the partial hour and minute at the end.
     expect(planTiers(mid - 30 * DAY, mid, r, mid)).toEqual([
-      { tier: '1h', from: mid - 30 * DAY, to: now },
-      { tier: 'raw', from: now, to: mid },
+      { tier: '1m', from: mid - 30 * DAY, to: now - 30 * DAY + HOUR },
+      { tier: '1h', from: now - 30 * DAY + HOUR, to: now },
+      { tier: '1m', from: now, to: now + 30 * MIN },
+      { tier: 'raw', from: now + 30 * MIN, to: mid },
     ]);
     const old = now - 100 * DAY;
     expect(planTiers(old, old + 7 * DAY, r, now)).toEqual([

@@ -20,6 +20,8 @@ export function addTo(out: Brute, s: Sample, d: number): void {
   if (!b) out.set(t, (b = new Map()));
   const bucket = b;
   forEachValue(s, (name, v) => {
+    // Rollup latency counts successful probes only, as raw analyses do.
+    if (name.startsWith('tg.') && name.endsWith('.ms') && s.tg[name.slice(3, -3)]?.up !== 1) return;
     const list = bucket.get(name);
     if (list) list.push(v);
     else bucket.set(name, [v]);

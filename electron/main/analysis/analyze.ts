@@ -96,6 +96,10 @@ export async function analyzeWindow(
       : [{ tier: 'raw', from, to }];
 
   const trackers = new Map<string, TargetTracker>();
+  const degradedAbove = new Map(config.targets.map((t) => [t.id, t.degradedMs]));
+  const incidentGapMs = config.incidentGapIntervals * config.interval * 1000;
+  const newTracker = (id: string): TargetTracker =>
+    new TargetTracker(id, ctx, days, degradedAbove.get(id), incidentGapMs);
   const slots = new Map<string, SeriesSlot>();
   const targetBuckets = new Map<string, TargetBucket>();
   const gaps: Gap[] = [];
@@ -138,7 +142,7 @@ export async function analyzeWindow(
   const trackerOf = (id: string): TargetTracker => {
     let tr = trackers.get(id);
     if (!tr) {
-      tr = new TargetTracker(id, ctx, days);
+      tr = newTracker(id);
       trackers.set(id, tr);
     }
     return tr;
@@ -188,8 +192,9 @@ export async function analyzeWindow(
     }
   };
 
-  /** The only sketches a bucket's analysis reads: latency of the targets analysed. */
+  /** The only sketches a bucket's analysis reads: system series and the targets' latency. */
   const wantsSketch = (series: string): boolean => {
+    if (series.startsWith('sys.')) return true;
     const tg = parseTargetSeries(series);
     return tg !== null && tg.rest === 'ms' && (wanted === null || wanted.has(tg.id));
   };
@@ -265,7 +270,7 @@ export async function analyzeWindow(
   // Targets with an up series in the bucket at hand, in the order met; reused per bucket.
   const upTargets: TargetBucket[] = [];
   let stamp = 0;
-  const onBucket: OnBucket = (t, d, n, count, names, aggs) => {
+  const onBucket: OnBucket = (t, d, n, count, names, aggs, extras) => {
     if (t < lastT || t >= to) return;
     advance(t, d, n);
     stamp++;
@@ -286,7 +291,8 @@ export async function analyzeWindow(
         b.up = aggs[i];
       }
     }
-    for (const b of upTargets) if (b.up) trackerOf(b.id).observeBucket(t, d, b.up, b.ms);
+    for (const b of upTargets)
+      if (b.up) trackerOf(b.id).observeBucket(t, d, b.up, b.ms, extras?.get(b.id));
     if (t < from) return;
     samples += n;
     dayHint = dayIndexFrom(days, t, dayHint);
@@ -344,13 +350,7 @@ export async function analyzeWindow(
     if (to - last.t > last.d + ctx.gapMs) addGap(end, to);
   }
 
-  const targets = buildTargets(
-    config,
-    trackers,
-    slots,
-    wanted,
-    (id) => new TargetTracker(id, ctx, days),
-  );
+  const targets = buildTargets(config, trackers, slots, wanted, newTracker);
   const analysis: WindowAnalysis = {
     from,
     to,

@@ -1,7 +1,8 @@
-import { mergeLine, newLine, type RollupLine, type SeriesAgg } from '../store/rollup';
+import { mergeLine, newLine, RUNS_VERSION, type RollupLine, type SeriesAgg } from '../store/rollup';
 import type { RollupPart, RollupSeries } from '../store/rollup-columns';
 import { QuantileSketch } from '../store/sketch';
 import type { SketchRows } from '../store/sketch-rows';
+import type { TargetExtras } from '../store/target-runs';
 
 /**
  * A series' aggregates in a bucket. Read from columns, its sketch (if the row has one) is
@@ -14,7 +15,8 @@ export interface BucketAgg extends SeriesAgg {
 /**
  * A bucket [t, t + d) of n samples: its `count` series and their aggregates, side by side
  * in the order its line lists them (arrays reused from bucket to bucket, and maybe longer
- * than count: read, do not keep).
+ * than count: read, do not keep), and its transition log and codes per target (null for a
+ * version 1 line).
  */
 export type OnBucket = (
   t: number,
@@ -23,6 +25,7 @@ export type OnBucket = (
   count: number,
   names: readonly string[],
   aggs: readonly BucketAgg[],
+  extras: Map<string, TargetExtras> | null,
 ) => void;
 
 /**
@@ -66,7 +69,16 @@ export class BucketStream {
     if (h === null) return;
     this.held = null;
     if ('rows' in h) h.rows.emit(h.r, this.onBucket);
-    else this.onBucket(h.t, h.d, h.n, h.series.size, [...h.series.keys()], [...h.series.values()]);
+    else
+      this.onBucket(
+        h.t,
+        h.d,
+        h.n,
+        h.series.size,
+        [...h.series.keys()],
+        [...h.series.values()],
+        h.v >= RUNS_VERSION ? h.targets : null,
+      );
   }
 
   private hold(next: RollupLine | { rows: PartRows; r: number }, t: number): void {
@@ -126,7 +138,7 @@ class PartRows {
       rowAggs[count] = a;
       count++;
     });
-    onBucket(part.t[r], part.d[r], part.n[r], count, rowNames, rowAggs);
+    onBucket(part.t[r], part.d[r], part.n[r], count, rowNames, rowAggs, part.extras(r));
   }
 
   /** Row r as a line of its own, with every sketch the part has. */
@@ -136,6 +148,9 @@ class PartRows {
     line.n = part.n[r];
     line.first = part.first[r];
     line.last = part.last[r];
+    const extras = part.extras(r);
+    if (extras === null) line.v = 1;
+    else line.targets = extras;
     this.forEachSeries(r, (_, s) => {
       const a: SeriesAgg = {
         count: s.count[r],

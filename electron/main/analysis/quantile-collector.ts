@@ -73,6 +73,24 @@ export class QuantileCollector {
     for (const s of day === undefined ? this.sketches : [this.sketches[day]])
       if (s) merged.merge(s);
     for (const v of values) merged.add(v);
-    return qs.map((q) => merged.quantile(q));
+    return qs.map((q) => interpolated(merged, q));
   }
+}
+
+/**
+ * A sketch's quantile by the definition exact answers use (linear between the closest
+ * ranks, see quantile.ts): each of the two ranks read from the sketch within its relative
+ * error, so the answer is too, even where neighbouring values lie far apart (a sparse tail).
+ */
+function interpolated(sketch: QuantileSketch, q: number): number | null {
+  const n = sketch.count;
+  if (n <= 1) return sketch.quantile(q);
+  const pos = Math.max(0, Math.min(1, q)) * (n - 1);
+  const lo = Math.floor(pos);
+  // Half a rank past k asks for the bucket holding the k-th value, free of rounding.
+  const at = (k: number): number | null => sketch.quantile((k + 0.5) / (n - 1));
+  const vlo = at(lo);
+  if (pos === lo || vlo === null) return vlo;
+  const vhi = at(lo + 1);
+  return vhi === null ? vlo : vlo + (vhi - vlo) * (pos - lo);
 }

@@ -1,8 +1,10 @@
 import type { Incident, Streak, TargetAnalysis } from '../../../shared/analysis';
 import type { TargetSample } from '../../../shared/sample';
 import type { SeriesAgg } from '../store/rollup';
+import { OTHER_CODE, type TargetExtras } from '../store/target-runs';
 import type { BucketAgg } from './bucket-stream';
 import { dayIndexFrom, type LocalDay } from './days';
+import { clampTo } from './gauge-tracker';
 import { QuantileCollector } from './quantile-collector';
 import { clip, itemEnd, type Item, type WindowContext } from './window';
 
@@ -12,6 +14,8 @@ const QS = [0.5, 0.95, 0.99] as const;
 interface Pending extends Item {
   /** Up share of the item's samples, 0..1. */
   upShare: number;
+  /** Up but slower than the target's degraded latency. */
+  degraded: boolean;
   err?: string;
 }
 
@@ -20,6 +24,8 @@ interface OpenIncident {
   lastEnd: number;
   error?: string;
   clipped: boolean;
+  /** Gaps inside the incident (no data, e.g. the collector restarting). */
+  unobservedMs: number;
 }
 
 interface Run {
@@ -34,15 +40,21 @@ interface Run {
  * incidents, and a gap ends an incident without counting as down. Samples before the
  * window only tell the state at its start.
  *
- * A bucket with both up and down samples is split in two: down first when the previous
- * stretch ended down (the outage goes on), down last otherwise (an outage starting), so an
- * outage spanning buckets keeps its length and its boundaries err by at most a bucket.
+ * A gap shorter than `incidentGapMs` between two down stretches continues the incident
+ * (a collector restart inside an outage is one incident, with its unobserved time).
+ *
+ * Rollup buckets bring the target's transition log (target-runs.ts): runs of samples in one
+ * state with their exact first and last times, fed here as the samples they stand for, so
+ * incidents, up, down and degraded time come out as from raw. Only version 1 buckets,
+ * without runs, are split in two instead: down first when the previous stretch ended down,
+ * down last otherwise.
  */
 export class TargetTracker {
   samples = 0;
   upSamples = 0;
   private upMs = 0;
   private downMs = 0;
+  private degradedMs = 0;
   private firstT: number | null = null;
   private lastT: number | null = null;
   private prev: Pending | null = null;
@@ -65,6 +77,10 @@ export class TargetTracker {
     readonly id: string,
     private readonly ctx: WindowContext,
     private readonly days: readonly LocalDay[],
+    /** Successful probes slower than this are degraded; none when undefined. */
+    private readonly degradedAbove?: number,
+    /** A gap up to this long inside an outage continues the incident. */
+    private readonly incidentGapMs = 0,
   ) {
     this.latency = new QuantileCollector(days.length);
     this.dayUp = new Float64Array(days.length);
@@ -86,11 +102,13 @@ export class TargetTracker {
   ): void {
     if (this.prev) this.cover(this.prev, t);
     // One object per target, updated in place: a fresh one per sample was garbage.
-    const p = (this.prev ??= { t, d: 0, n: 1, upShare: 1 });
+    const p = (this.prev ??= { t, d: 0, n: 1, upShare: 1, degraded: false });
     p.t = t;
     p.d = 0;
     p.n = 1;
     p.upShare = up ? 1 : 0;
+    p.degraded =
+      up && this.degradedAbove !== undefined && ms !== undefined && ms > this.degradedAbove;
     p.err = err;
     if (t < this.ctx.from || t >= this.ctx.to) return;
     this.counted(t, 1, up ? 1 : 0);
@@ -105,20 +123,36 @@ export class TargetTracker {
   }
 
   /**
-   * A rollup bucket [t, t + d): its up series' count and up-count, and its latency series
-   * (over all probes: rollups do not split latency by outcome).
+   * A rollup bucket [t, t + d): its up series' count and up-count, its latency series
+   * (successful probes), and from version 2 lines its transition log and status codes.
    */
-  observeBucket(t: number, d: number, up: SeriesAgg, ms: BucketAgg | undefined): void {
+  observeBucket(
+    t: number,
+    d: number,
+    up: SeriesAgg,
+    ms: BucketAgg | undefined,
+    extras?: TargetExtras,
+  ): void {
     if (up.count <= 0) return;
-    if (this.prev) this.cover(this.prev, t);
-    const p = (this.prev ??= { t, d, n: 0, upShare: 1 });
-    p.t = t;
-    p.d = d;
-    p.n = up.count;
-    p.upShare = up.sum / up.count;
-    p.err = undefined;
+    if (extras && extras.runs.length > 0) this.observeRuns(extras);
+    else {
+      if (this.prev) this.cover(this.prev, t);
+      const p = (this.prev ??= { t, d, n: 0, upShare: 1, degraded: false });
+      p.t = t;
+      p.d = d;
+      p.n = up.count;
+      p.upShare = up.sum / up.count;
+      p.degraded = false;
+      p.err = undefined;
+      if (t >= this.ctx.from && t < this.ctx.to) this.counted(t, up.count, up.sum);
+    }
+    // A bucket's latency and codes cannot be split: they count where the bucket starts.
     if (t < this.ctx.from || t >= this.ctx.to) return;
-    this.counted(t, up.count, up.sum);
+    if (extras)
+      for (const [code, n] of extras.codes) {
+        const key = code === OTHER_CODE ? 'other' : String(code);
+        this.statusCodes[key] = (this.statusCodes[key] ?? 0) + n;
+      }
     if (ms && ms.count > 0) {
       this.latSum += ms.sum;
       this.latN += ms.count;
@@ -127,6 +161,35 @@ export class TargetTracker {
       if (ms.sketch) this.latency.addSketch(this.sampleDay, ms.sketch);
       else if (ms.sketchRow) this.latency.addSketchRow(this.sampleDay, ms.sketchRow);
       else this.latency.addWeighted(this.sampleDay, ms.sum / ms.count, ms.count);
+    }
+  }
+
+  /**
+   * The runs of a bucket's transition log, each as the samples it stands for: its inside
+   * [a, b) is contiguous by construction, its last sample covers up to the next run's
+   * first as any sample does. Samples count where they lie; a run cut by the window's edge
+   * (no finer tier there) is taken as evenly spaced.
+   */
+  private observeRuns(x: TargetExtras): void {
+    for (const run of x.runs) {
+      // A clock step back: raw analyses skip such samples too.
+      if (this.prev && run.a <= this.prev.t) continue;
+      const up = run.s !== 'd';
+      const degraded = run.s === 'g';
+      if (this.prev) this.cover(this.prev, run.a);
+      const p = (this.prev ??= { t: run.a, d: 0, n: 1, upShare: 1, degraded: false });
+      p.t = run.a;
+      p.d = 0;
+      p.n = 1;
+      p.upShare = up ? 1 : 0;
+      p.degraded = degraded;
+      p.err = run.err;
+      if (run.b > run.a) {
+        this.segment(up, run.a, run.b, p);
+        p.t = run.b;
+      }
+      const inWindow = samplesWithin(run, this.ctx.from, this.ctx.to);
+      if (inWindow > 0) this.counted(Math.max(run.a, this.ctx.from), inWindow, up ? inWindow : 0);
     }
   }
 
@@ -147,6 +210,7 @@ export class TargetTracker {
       this.segment(prev.upShare === 1, prev.t, end, prev);
       return;
     }
+    // A version 1 bucket with both states: no runs to place them, so split it.
     const ongoing = this.run?.state === 'down' && this.run.lastEnd === prev.t;
     const split = ongoing ? prev.t + downMs : end - downMs;
     this.segment(!ongoing, prev.t, split, prev);
@@ -160,6 +224,7 @@ export class TargetTracker {
     const state = up ? 'up' : 'down';
     if (up) this.upMs += e - s;
     else this.downMs += e - s;
+    if (up && prev.degraded) this.degradedMs += e - s;
     this.bookDays(s, e, up);
 
     if (this.run && this.run.state === state && this.run.lastEnd === s) this.run.lastEnd = e;
@@ -169,9 +234,13 @@ export class TargetTracker {
       this.closeIncident(false);
     } else if (this.open && this.open.lastEnd === s) {
       this.open.lastEnd = e;
+    } else if (this.open && s - this.open.lastEnd <= this.incidentGapMs) {
+      // Only a gap lies between (an up stretch would have closed the incident).
+      this.open.unobservedMs += s - this.open.lastEnd;
+      this.open.lastEnd = e;
     } else {
       this.closeIncident(false);
-      this.open = { start: s, lastEnd: e, clipped: start < this.ctx.from };
+      this.open = { start: s, lastEnd: e, clipped: start < this.ctx.from, unobservedMs: 0 };
       if (prev.err !== undefined) this.open.error = prev.err;
     }
   }
@@ -199,6 +268,7 @@ export class TargetTracker {
     };
     if (o.error !== undefined) inc.error = o.error;
     if (o.clipped) inc.startClipped = true;
+    if (o.unobservedMs > 0) inc.unobservedMs = o.unobservedMs;
     this.incidents.push(inc);
     this.open = null;
   }
@@ -222,10 +292,13 @@ export class TargetTracker {
       this.prev = null;
     }
     const covered = this.upMs + this.downMs;
-    const [p50, p95, p99] = this.latency.quantiles(QS);
+    const n = this.latN;
+    // Sketch answers stay within the latencies really seen.
+    const [p50, p95, p99] = this.latency
+      .quantiles(QS)
+      .map((q) => clampTo(q, n > 0 ? this.latMin : null, n > 0 ? this.latMax : null));
     const closed = this.incidents.filter((i) => i.end !== null && !i.startClipped);
     const failures = this.incidents.filter((i) => !i.startClipped).length;
-    const n = this.latN;
     const streak: Streak | null = this.run
       ? {
           state: this.run.state,
@@ -243,6 +316,7 @@ export class TargetTracker {
       uptimePctBySamples: this.samples > 0 ? (100 * this.upSamples) / this.samples : null,
       upMs: this.upMs,
       downMs: this.downMs,
+      degradedMs: this.degradedMs,
       noDataMs: this.ctx.to - this.ctx.from - covered,
       firstT: this.firstT,
       lastT: this.lastT,
@@ -263,4 +337,15 @@ export class TargetTracker {
       streak,
     };
   }
+}
+
+/** Samples of a run in [from, to), the run's samples taken as evenly spaced from a to b. */
+function samplesWithin(run: { a: number; b: number; n: number }, from: number, to: number): number {
+  if (run.a >= from && run.b < to) return run.n;
+  if (run.b < from || run.a >= to) return 0;
+  if (run.n === 1) return 1;
+  const step = (run.b - run.a) / (run.n - 1);
+  const first = run.a >= from ? 0 : Math.ceil((from - run.a) / step);
+  const last = run.b < to ? run.n - 1 : Math.ceil((to - run.a) / step) - 1;
+  return Math.max(0, Math.min(run.n - 1, last) - first + 1);
 }

@@ -1,7 +1,7 @@
 import type { Sample } from '../../../shared/sample';
-import { seriesKind } from '../../../shared/series';
-import { newLine, type RollupLine } from './rollup';
+import { newLine, probeState, wantsSketchFor, type RollupLine } from './rollup';
 import { QuantileSketch } from './sketch';
+import { addProbe, cloneExtras, newExtras, RunMemory, type TargetExtras } from './target-runs';
 
 interface TargetSlot {
   up: number;
@@ -20,7 +20,11 @@ interface TargetSlot {
 export class MinuteBuilder {
   private readonly names: string[] = [];
   private readonly index = new Map<string, number>();
+  /** Per column: whether it keeps a quantile sketch (latency and system series). */
   private readonly latency: boolean[] = [];
+  /** The open bucket's transition log per target, and each target's last sample across buckets. */
+  private extras = new Map<string, TargetExtras>();
+  private readonly memory = new RunMemory();
   private readonly targets = new Map<string, TargetSlot>();
   /** Columns of cpu, mem, swap, load1, load5, load15, temp, battery, rx, tx (-1: none yet). */
   private readonly sysIdx = new Int32Array(10).fill(-1);
@@ -42,6 +46,10 @@ export class MinuteBuilder {
   constructor(
     readonly bucketMs: number,
     private readonly onClose: (line: RollupLine) => void,
+    /** A target's "slower than this is degraded" latency, if it has one. */
+    private readonly degradedMs?: (id: string) => number | undefined,
+    /** false: no transition log or status counts (the benchmark's "before"). */
+    private readonly withExtras = true,
   ) {}
 
   /** Start of the open bucket, or null. */
@@ -96,7 +104,14 @@ export class MinuteBuilder {
       }
       if (slot.up < 0) slot.up = this.column(`tg.${id}.up`);
       this.add(slot.up, x.up, t);
-      if (x.ms !== undefined) {
+      if (this.withExtras) {
+        let ex = this.extras.get(id);
+        if (ex === undefined) this.extras.set(id, (ex = newExtras()));
+        const state = probeState(x.up, x.ms, this.degradedMs?.(id));
+        addProbe(ex, t, state, this.memory.step(id, t), x.st, x.err);
+      }
+      // One latency definition at every tier: successful probes only.
+      if (x.ms !== undefined && (x.up === 1 || !this.withExtras)) {
         if (slot.ms < 0) slot.ms = this.column(`tg.${id}.ms`);
         this.add(slot.ms, x.ms, t);
       }
@@ -123,6 +138,7 @@ export class MinuteBuilder {
     if (this.start !== null && this.n > 0) this.onClose(this.toLine(false));
     for (const c of this.touched) this.count[c] = 0;
     this.touched = [];
+    if (this.extras.size > 0) this.extras = new Map();
     // Years of renamed targets or ever-new metric names must not grow the columns forever.
     if (this.names.length > 50_000) this.forgetColumns();
     this.start = null;
@@ -169,6 +185,7 @@ export class MinuteBuilder {
       });
       if (!copy) this.sketches[c] = null;
     }
+    for (const [id, x] of this.extras) line.targets.set(id, copy ? cloneExtras(x) : x);
     return line;
   }
 
@@ -184,7 +201,7 @@ export class MinuteBuilder {
     const c = this.names.length;
     this.names.push(name);
     this.index.set(name, c);
-    this.latency.push(seriesKind(name) === 'latency');
+    this.latency.push(wantsSketchFor(name) && (this.withExtras || !name.startsWith('sys.')));
     this.sketches.push(null);
     if (c >= this.cap) this.grow();
     return c;

@@ -11,6 +11,7 @@ import {
 import { DAY, HOUR, MINUTE, listSegments, segmentFile, segmentKey, type Segment } from './layout';
 import { readLines, type ReadCounters } from './lines';
 import { parseSample } from './sample-line';
+import { RunMemory } from './target-runs';
 
 export interface RebuildReport {
   /** UTC days whose minute rollups were rebuilt from raw. */
@@ -30,7 +31,10 @@ export async function rebuildRollups(
   to: number,
   cuts: { minute: number; hour: number },
   counters: ReadCounters,
+  degradedMs?: (id: string) => number | undefined,
 ): Promise<RebuildReport> {
+  // One memory for the whole rebuild: a run goes on across minutes and days.
+  const memory = new RunMemory();
   const cut = cuts.minute;
   const byDay = new Map<string, Segment[]>();
   for (const seg of await listSegments(dataDir, 'raw')) {
@@ -56,7 +60,7 @@ export async function rebuildRollups(
         if (t >= cut) continue;
         let line = minutes.get(t);
         if (!line) minutes.set(t, (line = newLine(t, MINUTE)));
-        addSample(line, s);
+        addSample(line, s, memory, degradedMs);
       }
     }
     const file = segmentFile(dataDir, '1m', day);

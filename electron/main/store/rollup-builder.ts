@@ -1,5 +1,6 @@
 import type { Sample } from '../../../shared/sample';
 import { addSample, mergeLine, newLine, type RollupLine } from './rollup';
+import { RunMemory } from './target-runs';
 
 /**
  * Builds one rollup tier incrementally, holding a single open bucket: the one the latest
@@ -9,6 +10,7 @@ import { addSample, mergeLine, newLine, type RollupLine } from './rollup';
  */
 export class RollupBuilder {
   private current: RollupLine | null = null;
+  private readonly memory = new RunMemory();
 
   constructor(
     readonly bucketMs: number,
@@ -20,7 +22,7 @@ export class RollupBuilder {
   }
 
   addSample(s: Sample): void {
-    addSample(this.bucketFor(s.t), s);
+    addSample(this.bucketFor(s.t), s, this.memory);
   }
 
   /** Merges a closed finer-tier line (a 1-minute line into the hour). */

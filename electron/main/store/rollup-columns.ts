@@ -11,6 +11,7 @@ import {
 } from './rollup-details';
 import type { ScannedSegment } from './segment-table';
 import type { SketchRows } from './sketch-rows';
+import { parseExtras, type TargetExtras } from './target-runs';
 
 /**
  * One rollup segment as an analysis reads it: a row per line its column caches hold, with
@@ -34,6 +35,8 @@ export interface RollupPart {
   order: Map<number, number[]>;
   /** Lines in the range past the caches (a segment still being written). */
   rest: RollupLine[];
+  /** Row r's transition log, codes and errors per target; null for a version 1 line. */
+  extras(r: number): Map<string, TargetExtras> | null;
 }
 
 /** One series' aggregates per row; a row without the series has count 0. */
@@ -46,7 +49,7 @@ export interface RollupSeries {
   /** Unix ms of the series' first and last value in each bucket. */
   first: Float64Array;
   last: Float64Array;
-  /** Each row's quantile sketch, for target latency (the only sketches kept: rollup-details.ts). */
+  /** Each row's quantile sketch, for target latency and system series (rollup-details.ts). */
   sketches: SketchRows | null;
 }
 
@@ -104,11 +107,39 @@ function toPart({ side, det }: Caches<RollupDetails>, rest: RollupLine[]): Rollu
       sketches: det.sketches.get(name) ?? null,
     };
   });
-  return { t, d: det.d, n: det.n, first, last, series, order: det.order, rest };
+  const ups = series.filter((s) => s.name.startsWith('tg.') && s.name.endsWith('.up'));
+  const extras = (r: number): Map<string, TargetExtras> | null => {
+    const text = det.extras[r];
+    if (text === null || text === undefined) return null;
+    const up = new Map<string, { count: number; sum: number; first: number; last: number }>();
+    for (const s of ups)
+      if (s.count[r] > 0)
+        up.set(s.name.slice(3, -3), {
+          count: s.count[r],
+          sum: s.sum[r],
+          first: s.first[r],
+          last: s.last[r],
+        });
+    const out = new Map<string, TargetExtras>();
+    // Checked when the file was built from parsed lines: cannot fail on a matching file.
+    parseExtras(JSON.parse(text) as Record<string, unknown>, t[r], up, out);
+    return out;
+  };
+  return { t, d: det.d, n: det.n, first, last, series, order: det.order, rest, extras };
 }
 
 /** A part of lines only: a segment read without caches, or buckets kept in memory. */
 export function linesPart(rest: RollupLine[]): RollupPart {
   const none = new Float64Array(0);
-  return { t: none, d: none, n: none, first: none, last: none, series: [], order: new Map(), rest };
+  return {
+    t: none,
+    d: none,
+    n: none,
+    first: none,
+    last: none,
+    series: [],
+    order: new Map(),
+    rest,
+    extras: () => null,
+  };
 }

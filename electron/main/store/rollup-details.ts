@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { parseTargetSeries } from '../../../shared/series';
 import {
   ByteReader,
@@ -9,7 +10,8 @@ import {
 } from './column-codec';
 import { headAndBodyCrc, writeDerivedFile } from './derived-file';
 import type { Segment } from './layout';
-import { parseRollup, type RollupLine } from './rollup';
+import { parseRollup, RUNS_VERSION, type RollupLine } from './rollup';
+import { serializeExtras } from './target-runs';
 import type { ScannedSegment, SegmentTable } from './segment-table';
 import type { SketchJson } from './sketch';
 import { encodeSketchRows, SketchRows } from './sketch-rows';
@@ -32,9 +34,12 @@ import { detailsFile, readDetailsFile, type DerivedFrom } from './sidecar';
  * Times are kept in ms after the bucket start. The body's blocks, in column-codec's
  * encoding unless said: the buckets' [d, n, first, last]; per series with times of its
  * own, [first, last] (NaN: the bucket's); per latency series, its sketches (sketch-rows.ts);
- * the exceptional rows' series order as ragged lists of sidecar column indexes.
+ * the exceptional rows' series order as ragged lists of sidecar column indexes; and each
+ * row's transition log, status codes and errors (target-runs.ts) as the JSON text of its
+ * line's "c", "e" and "r" members (null for a version 1 line, which has none). Version 2
+ * added system sketches and that last block.
  */
-const MAGIC = Buffer.from('OPSRDT1\n');
+const MAGIC = Buffer.from('OPSRDT2\n');
 
 interface Header extends DerivedFrom {
   rows: number;
@@ -45,6 +50,7 @@ interface Header extends DerivedFrom {
   times: [number, ...Block][];
   sketches: [number, ...Block][];
   order: Block;
+  extras: Block;
 }
 
 /** Offset and length of a block in the body. */
@@ -61,8 +67,10 @@ export interface RollupDetails {
   last: Float64Array;
   /** Per series with times of its own: first and last, ms after the bucket start; NaN: the bucket's. */
   times: Map<string, [Float64Array, Float64Array]>;
-  /** Per target latency series: each row's sketch. */
+  /** Per target latency and system series: each row's sketch. */
   sketches: Map<string, SketchRows>;
+  /** Per row: the line's extras as JSON text `{"c":…,"e":…,"r":…}`, null for a version 1 line. */
+  extras: (string | null)[];
   /**
    * Rows whose series are not simply those with a count above 0 in sidecar order: their
    * series as sidecar column indexes, in line order.
@@ -103,6 +111,7 @@ class DetailsBuilder {
   private readonly times = new Map<number, [Float64Array, Float64Array]>();
   private readonly sketches = new Map<number, (SketchJson | null)[]>();
   private readonly order = new Map<number, number[]>();
+  private readonly extras: (string | null)[] = [];
 
   constructor(private readonly table: SegmentTable) {
     this.rows = table.t.length;
@@ -155,7 +164,7 @@ class DetailsBuilder {
         times[0][r] = f;
         times[1][r] = l;
       }
-      if (a.sketch && parseTargetSeries(name)?.rest === 'ms') {
+      if (a.sketch && (parseTargetSeries(name)?.rest === 'ms' || name.startsWith('sys.'))) {
         let sk = this.sketches.get(c);
         if (sk === undefined) {
           sk = new Array<SketchJson | null>(this.rows).fill(null);
@@ -164,6 +173,10 @@ class DetailsBuilder {
         sk[r] = a.sketch.toJSON();
       }
     }
+    if (line.v >= RUNS_VERSION) {
+      const x = serializeExtras(line.targets, line.t);
+      this.extras[r] = `{"c":{${x.c}},"e":{${x.e}},"r":{${x.r}}}`;
+    } else this.extras[r] = null;
     let present = 0;
     for (const cols of this.cols) if (cols[0][r] > 0) present++;
     if (!inOrder || present !== order.length) this.order.set(r, order);
@@ -190,6 +203,8 @@ class DetailsBuilder {
     }
     const orderRows = Array.from({ length: this.rows }, (_, r) => this.order.get(r) ?? null);
     const order = block(() => encodeRagged(w, orderRows));
+    // Deflated: the same few codes and targets repeat on every row.
+    const extras = block(() => w.raw(deflateRawSync(JSON.stringify(this.extras))));
     const header: Header = {
       ino: scan.ino,
       mtime: scan.mtime,
@@ -201,6 +216,7 @@ class DetailsBuilder {
       times,
       sketches,
       order,
+      extras,
     };
     return { header, body: w.bytes() };
   }
@@ -266,5 +282,24 @@ export function decodeRollupDetails({ header: h, body }: EncodedDetails): Rollup
     for (const c of cols) name(c);
     order.set(r, cols);
   }
-  return { covered: h.covered, rows, names: h.names, d, n, first, last, times, sketches, order };
+  const extras = JSON.parse(inflateRawSync(bytes(h.extras)).toString('utf8')) as unknown;
+  if (
+    !Array.isArray(extras) ||
+    extras.length !== rows ||
+    !extras.every((x) => x === null || typeof x === 'string')
+  )
+    throw new Error('rollup details: bad extras');
+  return {
+    covered: h.covered,
+    rows,
+    names: h.names,
+    d,
+    n,
+    first,
+    last,
+    times,
+    sketches,
+    order,
+    extras: extras as (string | null)[],
+  };
 }

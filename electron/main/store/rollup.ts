@@ -1,21 +1,41 @@
 import { seriesKind } from '../../../shared/series';
 import type { Sample } from '../../../shared/sample';
 import { QuantileSketch } from './sketch';
+import {
+  addProbe,
+  cloneExtras,
+  mergeExtras,
+  newExtras,
+  parseExtras,
+  RunMemory,
+  serializeExtras,
+  type RunState,
+  type TargetExtras,
+} from './target-runs';
 
 /**
  * A rollup line (tiers 1m and 1h), one per bucket:
  *
- *   {"v":1,"t":<bucket start, unix ms>,"d":<bucket ms>,"n":<samples>,"f":<first>,"l":<last>,
+ *   {"v":2,"t":<bucket start, unix ms>,"d":<bucket ms>,"n":<samples>,"f":<first>,"l":<last>,
+ *    ("c":{"<target>":[code,count,...]},)("e":{"<target>":[[text,count],...]},)
+ *    ("r":{"<target>":[[first,last,samples,state,break(,code(,error))],...]},)
  *    "s":{"<series>":[count,sum,min,max(,first,last)(,sketch)], ...}}
  *
  * f and l are the times of the bucket's first and last sample, in ms after t. A series'
  * own first/last (same units) are written only where they differ from the bucket's (the
  * series was missing from some samples). For up/down series (tg.<id>.up, values 0/1) sum
- * is the up-count. Latency series (tg.<id>.ms, tg.<id>.ttfb) end with a quantile sketch
- * (see sketch.ts for its JSON form). Two lines with the same t (written after a clock went
- * backwards) are parts of one bucket: readers merge them.
+ * is the up-count. Latency series (tg.<id>.ms, tg.<id>.ttfb) and system series end with a
+ * quantile sketch (see sketch.ts for its JSON form). tg.<id>.ms counts successful probes
+ * only, as raw analyses do. "c", "e" and "r" are each target's status codes, error texts
+ * and runs of states (target-runs.ts). Two lines with the same t (written after a clock
+ * went backwards) are parts of one bucket: readers merge them.
+ *
+ * Version 1 lines (before the transition log) are still read: their latency counts every
+ * probe with a timing and they carry no runs (`opspulse store rebuild` rewrites them from raw).
  */
-export const ROLLUP_VERSION = 1;
+export const ROLLUP_VERSION = 2;
+/** Lines of this version and later carry "c", "e" and "r" and successful-only latency. */
+export const RUNS_VERSION = 2;
 
 export interface SeriesAgg {
   count: number;
@@ -30,6 +50,8 @@ export interface SeriesAgg {
 }
 
 export interface RollupLine {
+  /** Format version the line was written in (ROLLUP_VERSION for new lines). */
+  v: number;
   /** Bucket start, unix ms. */
   t: number;
   /** Bucket length, ms. */
@@ -40,6 +62,8 @@ export interface RollupLine {
   first: number;
   last: number;
   series: Map<string, SeriesAgg>;
+  /** Per target: status codes, errors and runs of states (version 2 lines). */
+  targets: Map<string, TargetExtras>;
 }
 
 /** The up-count of an up/down series' aggregate (values are 0 or 1). */
@@ -51,15 +75,37 @@ const kindCache = new Map<string, boolean>();
 function wantsSketch(name: string): boolean {
   let k = kindCache.get(name);
   if (k === undefined) {
-    k = seriesKind(name) === 'latency';
+    k = wantsSketchFor(name);
     if (kindCache.size > 100_000) kindCache.clear();
     kindCache.set(name, k);
   }
   return k;
 }
 
+/** Latency and system series keep a sketch: their quantiles and time above come from it. */
+export function wantsSketchFor(name: string): boolean {
+  return seriesKind(name) === 'latency' || name.startsWith('sys.');
+}
+
 export function newLine(t: number, d: number): RollupLine {
-  return { t, d, n: 0, first: Infinity, last: -Infinity, series: new Map() };
+  return {
+    v: ROLLUP_VERSION,
+    t,
+    d,
+    n: 0,
+    first: Infinity,
+    last: -Infinity,
+    series: new Map(),
+    targets: new Map(),
+  };
+}
+
+const memories = new WeakMap<RollupLine, RunMemory>();
+
+/** A probe's state for the transition log: degraded when up but slower than degradedMs. */
+export function probeState(up: number, ms: number | undefined, degradedMs?: number): RunState {
+  if (up !== 1) return 'd';
+  return degradedMs !== undefined && ms !== undefined && ms > degradedMs ? 'g' : 'u';
 }
 
 export function addValue(line: RollupLine, name: string, v: number, t: number): void {
@@ -121,8 +167,19 @@ function diskName(mount: string): string {
   return name;
 }
 
-/** Adds every numeric value of a sample (names as in shared/series.ts forEachValue). */
-export function addSample(line: RollupLine, s: Sample): void {
+/**
+ * Adds every numeric value of a sample (names as in shared/series.ts forEachValue), a
+ * latency only for a successful probe, and each target's probe to the transition log.
+ * `memory` carries each target's last sample time across buckets (one per tier build).
+ */
+export function addSample(
+  line: RollupLine,
+  s: Sample,
+  memory?: RunMemory,
+  degradedMs?: (id: string) => number | undefined,
+): void {
+  let mem = memory ?? memories.get(line);
+  if (mem === undefined) memories.set(line, (mem = new RunMemory()));
   line.n++;
   const t = s.t;
   if (t < line.first) line.first = t;
@@ -147,7 +204,11 @@ export function addSample(line: RollupLine, s: Sample): void {
     if (typeof x !== 'object' || x === null) continue;
     const n = namesOf(id);
     addValue(line, n.up, x.up, t);
-    if (x.ms !== undefined) addValue(line, n.ms, x.ms, t);
+    if (x.ms !== undefined && x.up === 1) addValue(line, n.ms, x.ms, t);
+    let ex = line.targets.get(id);
+    if (ex === undefined) line.targets.set(id, (ex = newExtras()));
+    const state = probeState(x.up, x.ms, degradedMs?.(id));
+    addProbe(ex, t, state, mem.step(id, t), x.st, x.err);
     if (x.fb !== undefined) addValue(line, n.ttfb, x.fb, t);
     if (x.cd !== undefined) addValue(line, n.cert, x.cd, t);
     if (x.m) for (const k in x.m) addValue(line, metricName(n, id, k), x.m[k], t);
@@ -181,6 +242,12 @@ export function mergeLine(into: RollupLine, from: RollupLine): void {
       into.series.set(name, copy);
     }
   }
+  for (const [id, x] of from.targets) {
+    const have = into.targets.get(id);
+    if (have) mergeExtras(have, x);
+    else into.targets.set(id, cloneExtras(x));
+  }
+  if (from.v < into.v) into.v = from.v;
 }
 
 /**
@@ -202,7 +269,14 @@ const keyText = new Map<string, string>();
 
 /** One line, newline included: each entry through native JSON.stringify, keys escaped once. */
 export function serializeRollup(line: RollupLine): string {
-  let out = `{"v":${ROLLUP_VERSION},"t":${line.t},"d":${line.d},"n":${line.n},"f":${line.first - line.t},"l":${line.last - line.t},"s":{`;
+  let out = `{"v":${line.v},"t":${line.t},"d":${line.d},"n":${line.n},"f":${line.first - line.t},"l":${line.last - line.t},`;
+  if (line.v >= RUNS_VERSION && line.targets.size > 0) {
+    const x = serializeExtras(line.targets, line.t);
+    if (x.c) out += `"c":{${x.c}},`;
+    if (x.e) out += `"e":{${x.e}},`;
+    if (x.r) out += `"r":{${x.r}},`;
+  }
+  out += '"s":{';
   let sep = '';
   for (const [name, a] of line.series) {
     let key = keyText.get(name);
@@ -238,10 +312,15 @@ export function parseRollup(text: string): RollupLine | null {
     f?: unknown;
     l?: unknown;
     s?: unknown;
+    c?: unknown;
+    e?: unknown;
+    r?: unknown;
   };
-  if (o.v !== ROLLUP_VERSION || !isNum(o.t) || !isNum(o.d) || !isNum(o.n)) return null;
+  if (o.v !== 1 && o.v !== ROLLUP_VERSION) return null;
+  if (!isNum(o.t) || !isNum(o.d) || !isNum(o.n)) return null;
   if (!isNum(o.f) || !isNum(o.l) || typeof o.s !== 'object' || o.s === null) return null;
   const line = newLine(o.t, o.d);
+  line.v = o.v;
   line.n = o.n;
   line.first = o.t + o.f;
   line.last = o.t + o.l;
@@ -272,6 +351,13 @@ export function parseRollup(text: string): RollupLine | null {
       if (i + 1 < v.length) return null;
     }
     line.series.set(name, a);
+  }
+  if (line.v >= RUNS_VERSION) {
+    const ups = new Map<string, SeriesAgg>();
+    for (const [name, a] of line.series)
+      if (name.startsWith('tg.') && name.endsWith('.up') && seriesKind(name) === 'up')
+        ups.set(name.slice(3, -3), a);
+    if (!parseExtras(o, line.t, ups, line.targets)) return null;
   }
   return line;
 }

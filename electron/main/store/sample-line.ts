@@ -21,12 +21,13 @@ export function parseSample(line: string): Sample | null {
 }
 
 /**
- * The time of a line without parsing it all: lines written here start with {"v":1,"t":.
+ * The time of a line without parsing it all: lines written here start with {"v":1,"t":
+ * (samples and old rollup lines) or {"v":2,"t": (rollup lines since the transition log).
  * Falls back to a full parse for lines written by hand in another key order.
  */
 export function lineTime(line: string): number | null {
   const prefix = '{"v":1,"t":';
-  if (line.startsWith(prefix)) {
+  if (line.startsWith('{"v":') && line.startsWith(',"t":', 6)) {
     const end = line.indexOf(',', prefix.length);
     const t = Number(line.slice(prefix.length, end < 0 ? undefined : end));
     if (Number.isFinite(t)) return t;

@@ -65,6 +65,13 @@ export interface StoreOptions {
   rollups?: boolean;
   /** Query cache bound, in 8-byte cells (default 8 M cells = 64 MB). */
   cacheCells?: number;
+  /**
+   * A target's degraded latency (successful probes slower than this are "degraded" in the
+   * transition log), read as samples arrive; none by default.
+   */
+  degradedMs?: (id: string) => number | undefined;
+  /** false: rollups without the transition log and status counts (the benchmark's "before"). */
+  transitions?: boolean;
 }
 
 /** What open() found and fixed. */
@@ -92,6 +99,7 @@ export class SampleStore {
   private readonly listings = new Map<TierName, Promise<Segment[]>>();
   /** While replaying, minute lines before this were already merged into written hours. */
   private hourFloor = -Infinity;
+  private readonly degradedMs: StoreOptions['degradedMs'];
   private newest: Sample | undefined;
   private appendError: string | undefined;
   private closed = false;
@@ -126,10 +134,16 @@ export class SampleStore {
       return;
     }
     this.hour = new RollupBuilder(HOUR, (line) => this.writeRollup('1h', line));
-    this.minute = new MinuteBuilder(MINUTE, (line) => {
-      this.writeRollup('1m', line);
-      if (line.t >= this.hourFloor) this.hour?.addLine(line);
-    });
+    this.degradedMs = opts.degradedMs;
+    this.minute = new MinuteBuilder(
+      MINUTE,
+      (line) => {
+        this.writeRollup('1m', line);
+        if (line.t >= this.hourFloor) this.hour?.addLine(line);
+      },
+      opts.degradedMs,
+      opts.transitions !== false,
+    );
   }
 
   /**
@@ -276,6 +290,7 @@ export class SampleStore {
         range?.to ?? Infinity,
         cuts,
         counters,
+        this.degradedMs,
       );
     } finally {
       this.listings.clear();

@@ -3,7 +3,7 @@ import type { Segment } from './layout';
 import type { ReadCounters } from './lines';
 import { extractAgg, seriesKey } from './rollup';
 import { parseSample } from './sample-line';
-import { scanSegment } from './segment-table';
+import { isRollupHead, scanSegment } from './segment-table';
 import { seriesAccessor } from './series-access';
 import { readSidecar, sidecarColumns, writeSidecar, type SidecarColumns } from './sidecar';
 
@@ -211,12 +211,12 @@ class Growable {
   }
 }
 
-const ROLLUP_PREFIX = '{"v":1,"t":';
+const ROLLUP_PREFIX_LENGTH = '{"v":1,"t":'.length;
 
 /** Rollup lines are written by this module with a fixed prefix; anything else is corrupt. */
 function rollupTime(line: string): number | null {
-  if (!line.startsWith(ROLLUP_PREFIX) || !line.endsWith('}}')) return null;
-  const end = line.indexOf(',', ROLLUP_PREFIX.length);
-  const t = Number(line.slice(ROLLUP_PREFIX.length, end));
+  if (!isRollupHead(line) || !line.endsWith('}}')) return null;
+  const end = line.indexOf(',', ROLLUP_PREFIX_LENGTH);
+  const t = Number(line.slice(ROLLUP_PREFIX_LENGTH, end));
   return end > 0 && Number.isFinite(t) ? t : null;
 }

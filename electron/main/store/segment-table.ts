@@ -152,7 +152,8 @@ export class TableBuilder {
   }
 }
 
-const PREFIX = '{"v":1,"t":';
+/** Every rollup line starts `{"v":<1 or 2>,"t":`; both versions' prefixes have this length. */
+const PREFIX_LENGTH = '{"v":1,"t":'.length;
 const QUOTE = 34;
 const COMMA = 44;
 const OPEN = 91;
@@ -169,9 +170,9 @@ export function scanRollup(
   onSeries: (name: string, agg: number[]) => void,
 ): number | null {
   // Escaped names are rare enough to leave to the full parser.
-  if (!text.startsWith(PREFIX) || !text.endsWith('}}') || text.includes('\\')) return null;
-  const tEnd = text.indexOf(',', PREFIX.length);
-  const t = num(text, PREFIX.length, tEnd);
+  if (!isRollupHead(text) || !text.endsWith('}}') || text.includes('\\')) return null;
+  const tEnd = text.indexOf(',', PREFIX_LENGTH);
+  const t = num(text, PREFIX_LENGTH, tEnd);
   const s = text.indexOf('"s":{', tEnd);
   if (t === null || s < 0) return null;
   let p = s + 5;
@@ -221,4 +222,13 @@ function num(text: string, from: number, to: number): number | null {
   if (to <= from) return null;
   const v = Number(text.slice(from, to));
   return Number.isFinite(v) ? v : null;
+}
+
+/** Whether a line starts as serializeRollup writes it, in either version. */
+export function isRollupHead(text: string): boolean {
+  return (
+    text.startsWith('{"v":') &&
+    (text.charCodeAt(5) === 49 || text.charCodeAt(5) === 50) &&
+    text.startsWith(',"t":', 6)
+  );
 }

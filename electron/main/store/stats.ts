@@ -81,7 +81,7 @@ export async function sidecarStats(dataDir: string): Promise<FileStats> {
 }
 
 /** The head every line written here starts with: time, and for rollups the sample count. */
-const HEAD = /^\{"v":1,"t":(\d+)(?:,"d":\d+,"n":(\d+))?/;
+const HEAD = /^\{"v":[12],"t":(\d+)(?:,"d":\d+,"n":(\d+))?/;
 
 /** A table of the tiers, then the sidecars and the total on their own lines. */
 export function formatStats(stats: TierStats[], sidecars: FileStats): string {

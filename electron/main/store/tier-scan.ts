@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import { listSegments, type RollupTier } from './layout';
 import { readLines } from './lines';
 
-const HEAD = /^\{"v":1,"t":(-?\d+),"d":(\d+),/;
+const HEAD = /^\{"v":[12],"t":(-?\d+),"d":(\d+),/;
 
 /**
  * The end of the newest bucket written to a rollup tier, or -Infinity when the tier is
