@@ -10,6 +10,8 @@ const BUILT_CLI = path.join(ROOT, 'bin/opspulse.js');
  * OPSPULSE_TEST_CLI=built to test the very bin users run (and spare tsx's start-up cost).
  */
 function cliArgs(): string[] {
+  // OPSPULSE_TEST_CLI_JS: another bundle of the CLI (e.g. one built outside out/ to measure).
+  if (process.env.OPSPULSE_TEST_CLI_JS) return [process.env.OPSPULSE_TEST_CLI_JS];
   return process.env.OPSPULSE_TEST_CLI === 'built' ? [BUILT_CLI] : ['--import', 'tsx', SOURCE_CLI];
 }
 
