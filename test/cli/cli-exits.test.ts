@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import net from 'node:net';
@@ -22,12 +23,26 @@ beforeEach(async () => {
 });
 afterEach(async () => removeDir(dir));
 
+/** Runs the cases two at a time: a CLI start costs seconds of CPU on a shared machine. */
+async function runAll(argsList: string[][]): Promise<CliResult[]> {
+  const out: CliResult[] = new Array<CliResult>(argsList.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < argsList.length) {
+      const i = next++;
+      out[i] = await runCli(argsList[i], { timeoutMs: 90_000 });
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return out;
+}
+
 function noStack(r: CliResult): void {
   expect(r.stderr).not.toMatch(/^\s+at /m);
 }
 
 // Each case is a fresh CLI process (tsx from source unless OPSPULSE_TEST_CLI=built).
-describe('opspulse exit codes', { timeout: 120_000 }, () => {
+describe('opspulse exit codes', { timeout: 300_000 }, () => {
   it('--version prints the package version', async () => {
     const pkg = JSON.parse(await fsp.readFile('package.json', 'utf8')) as { version: string };
     for (const flag of ['--version', '-V']) {
@@ -49,7 +64,7 @@ describe('opspulse exit codes', { timeout: 120_000 }, () => {
       [['collect'], /required option '--once' not specified/],
       [[], /Usage: opspulse/],
     ];
-    const results = await Promise.all(cases.map(([args]) => runCli(['--data', dir, ...args])));
+    const results = await runAll(cases.map(([args]) => ['--data', dir, ...args]));
     results.forEach((r, i) => {
       expect(r.code, cases[i][0].join(' ')).toBe(USAGE);
       expect(r.stderr).toMatch(cases[i][1]);
@@ -67,7 +82,7 @@ describe('opspulse exit codes', { timeout: 120_000 }, () => {
       ['store', 'stats'],
       ['targets', 'list'],
     ];
-    const results = await Promise.all(commands.map((c) => runCli(['--data', missing, ...c])));
+    const results = await runAll(commands.map((c) => ['--data', missing, ...c]));
     results.forEach((r, i) => {
       expect(r.code, commands[i].join(' ')).toBe(ERROR);
       expect(r.stderr).toContain(`no data directory at ${missing}`);
@@ -96,6 +111,21 @@ describe('opspulse exit codes', { timeout: 120_000 }, () => {
       noStack(r);
     },
   );
+
+  it('the bin before a build says so, with an error code, not 1', async () => {
+    // bin/opspulse.js alone, where no out/ exists beside it.
+    await fsp.mkdir(path.join(dir, 'bin'));
+    await fsp.copyFile('bin/opspulse.js', path.join(dir, 'bin', 'opspulse.js'));
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [path.join(dir, 'bin', 'opspulse.js'), 'status'],
+        (err, _o, stderr) => resolve({ code: err ? (err.code as number) : 0, stderr }),
+      );
+    });
+    expect(r.code).toBe(ERROR);
+    expect(r.stderr).toContain('opspulse: not built yet. Run `npm run build` first.');
+  });
 
   it('serve on a busy port says what demo says', async () => {
     const busy = net.createServer();

@@ -14,6 +14,13 @@ export const EXIT = {
 
 /** Runs the program; every error becomes one readable message and an exit code above 2. */
 export async function runCli(program: Command, argv: string[]): Promise<void> {
+  // Node exits 1 on an uncaught error, which `status` callers would read as "degraded".
+  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+    process.on(event, (err: unknown) => {
+      console.error(`opspulse: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      process.exit(EXIT.error);
+    });
+  }
   try {
     await program.parseAsync(argv);
   } catch (err) {
