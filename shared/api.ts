@@ -1,3 +1,4 @@
+import type { AnomalyReport, ForecastReport } from './anomaly';
 import type { Config, RuleInput, Target, TargetInput } from './config-schema';
 import type { AlertEvent } from './events';
 import type { HealthSnapshot } from './health';
@@ -64,6 +65,14 @@ export interface MonitorApi {
   setPaused(paused: boolean): Promise<HealthSnapshot>;
   /** Mute notifications (all, or one target) until a Unix ms time; 0 unmutes. */
   mute(until: number, target?: string): Promise<HealthSnapshot>;
+
+  /**
+   * Anomaly marks, latest scores and rates against each series' baseline for a range
+   * (optionally one series). Optional: a client without it shows no marks.
+   */
+  anomalies?(range: { from: number; to: number; series?: string }): Promise<AnomalyReport>;
+  /** Time to full, certificate expiry and latency creep, each gated or saying why not. */
+  forecasts?(): Promise<ForecastReport>;
 
   onSample(cb: (s: Sample) => void): Unsubscribe;
   onHealth(cb: (h: HealthSnapshot) => void): Unsubscribe;

@@ -1,3 +1,4 @@
+import { AnomalyQuery } from './anomaly';
 import { z } from 'zod';
 import type { InvokeMethod } from './ipc';
 
@@ -71,6 +72,8 @@ export const INVOKE_ARGS = {
   exportReport: z.tuple([ReportPayload]),
   setPaused: z.tuple([PausedPayload.shape.paused]),
   mute: z.tuple([MutePayload.shape.until, MutePayload.shape.target]),
+  anomalies: z.tuple([AnomalyQuery]),
+  forecasts: z.tuple([]),
 } as const satisfies Record<InvokeMethod, z.ZodType<unknown[]>>;
 
 /** A one-line description of why a payload was refused, naming the argument and field. */

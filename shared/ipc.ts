@@ -27,6 +27,8 @@ const METHODS: Record<InvokeMethod, true> = {
   exportReport: true,
   setPaused: true,
   mute: true,
+  anomalies: true,
+  forecasts: true,
 };
 
 export const INVOKE_METHODS = Object.keys(METHODS) as InvokeMethod[];

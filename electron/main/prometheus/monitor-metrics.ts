@@ -6,7 +6,7 @@ import { renderMetrics, type MetricsInput } from './render-metrics';
 /** The part of the MonitorApi that /metrics reads. */
 export type MetricsSource = Pick<
   MonitorApi,
-  'onSample' | 'onHealth' | 'health' | 'getConfig' | 'analyze'
+  'onSample' | 'onHealth' | 'health' | 'getConfig' | 'analyze' | 'anomalies'
 >;
 
 export interface MonitorMetricsOptions {
@@ -73,7 +73,12 @@ export function createMonitorMetrics(
       }
       health ??= await api.health();
       const cfg = await api.getConfig();
+      const t = now();
+      const anomaly = api.anomalies
+        ? (await api.anomalies({ from: t - 1, to: t }).catch(() => undefined))?.latest
+        : undefined;
       return renderMetrics({
+        anomaly,
         sample,
         health,
         uptime,

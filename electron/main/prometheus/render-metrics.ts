@@ -1,6 +1,7 @@
 import { HEALTH_STATES, type HealthSnapshot } from '../../../shared/health';
 import type { Sample, SystemSample } from '../../../shared/sample';
 import { renderFamilies, type MetricFamily, type MetricSample } from './exposition';
+import { sloFamilies } from './slo-metrics';
 
 /** What the Monitor knows that /metrics shows. Every part may be missing early on. */
 export interface MetricsInput {
@@ -11,6 +12,8 @@ export interface MetricsInput {
   uptime?: Readonly<Record<string, Readonly<Record<string, number | null>>>>;
   /** Configured targets, for the info series (names and kinds as labels). */
   targets?: readonly { id: string; name: string; kind: string }[];
+  /** Each scored series' latest anomaly score (electron/main/anomaly). */
+  anomaly?: readonly { series: string; score: number }[];
 }
 
 /**
@@ -101,6 +104,12 @@ export function renderMetrics(input: MetricsInput): string {
     h ? [{ labels: {}, value: h.paused ? 1 : 0 }] : [],
   );
   for (const f of systemFamilies(input.sample?.sys)) fams.push(f);
+  add(
+    'anomaly_score',
+    'Latest anomaly score of the series, 0..1 (0.9 and up: an anomaly), by OpsPulse series name.',
+    (input.anomaly ?? []).map((a) => ({ labels: { series: a.series }, value: a.score })),
+  );
+  fams.push(...sloFamilies(input.health?.slos ?? []));
   return renderFamilies(fams);
 }
 

@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
+import { AnomalyQuery } from '../../../shared/anomaly';
 import type { FieldError, MonitorApi } from '../../../shared/api';
 // Targets and rules arrive as plain objects: the core parses them and names each bad field.
 import type { RuleInput, TargetInput } from '../../../shared/config-schema';
@@ -121,6 +122,17 @@ export function mountApi(app: Hono, api: MonitorApi): void {
   app.get('/api/analyze', (c) => {
     const p = check(c, RangeParams, queryOf(c));
     return p.ok ? answer(c, () => api.analyze(p.value, { signal: c.req.raw.signal })) : p.response;
+  });
+  app.get('/api/anomalies', (c) => {
+    const p = check(c, AnomalyQuery, queryOf(c));
+    const anomalies = api.anomalies?.bind(api);
+    if (!anomalies) return c.json({ error: 'anomalies are not available here' }, 404);
+    return p.ok ? answer(c, () => anomalies(p.value)) : p.response;
+  });
+  app.get('/api/forecasts', (c) => {
+    const forecasts = api.forecasts?.bind(api);
+    if (!forecasts) return c.json({ error: 'forecasts are not available here' }, 404);
+    return answer(c, () => forecasts());
   });
   app.get('/api/health', (c) => answer(c, () => api.health()));
   app.get('/api/events', (c) => {
