@@ -318,10 +318,20 @@ export type AlertsConfig = z.infer<typeof AlertsSchema>;
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Scheduled maintenance: either one-off (`from`/`to`, ISO date-times) or weekly (`days`,
- * `at` HH:MM local time, `minutes`). Targets in maintenance notify nothing and do not
- * count towards overall health.
+ * `at` HH:MM wall-clock time in `timeZone` or the machine's zone, `minutes` of elapsed time,
+ * so a window across a DST change still lasts what it says). Targets in maintenance notify
+ * nothing and do not count towards overall health.
  */
 export const MaintenanceSchema = z
   .object({
@@ -341,6 +351,8 @@ export const MaintenanceSchema = z
       .min(1)
       .max(7 * 1440)
       .optional(),
+    /** IANA zone `at` is read in (e.g. Europe/Berlin); the machine's own by default. */
+    timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Berlin').optional(),
   })
   .superRefine((w, ctx) => {
     const oneOff = w.from !== undefined || w.to !== undefined;
