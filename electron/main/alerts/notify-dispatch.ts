@@ -66,7 +66,13 @@ export function dueNotifications(keys: Record<string, KeyState>, tick: Tick): No
       });
     }
   }
-  return items;
+  return items.filter((i) => wanted(i, tick));
+}
+
+/** A target's `notifyOn` leaves some transitions out (they are marked told all the same). */
+function wanted(i: NotifyItem, tick: Tick): boolean {
+  const only = tick.targets.get(i.id)?.notifyOn;
+  return only === undefined || i.kind === 'storage' || (only as string[]).includes(i.kind);
 }
 
 function transitionItem(

@@ -54,9 +54,9 @@ interface Queued {
 /** SMTP failures worth another try: no answer, or a temporary (4xx) refusal. */
 function retriable(err: unknown): boolean {
   const e = err as { code?: string; responseCode?: number };
-  if (e.code === 'EAUTH' || e.code === 'EENVELOPE' || e.code === 'EMESSAGE') return false;
+  if (e.code === 'EAUTH') return false;
   if (typeof e.responseCode === 'number') return e.responseCode < 500;
-  return true;
+  return e.code !== 'EENVELOPE' && e.code !== 'EMESSAGE';
 }
 
 function escapeHtml(s: string): string {

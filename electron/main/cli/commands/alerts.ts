@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import type { Config } from '../../../../shared/config-schema';
+import { EmailNotifier } from '../../notifiers/email-notifier';
+import type { Config, EmailConfig } from '../../../../shared/config-schema';
 import type { AlertEvent } from '../../../../shared/events';
 import { AlertEngine } from '../../alerts/alert-engine';
 import { loadAlertState } from '../../alerts/alert-state';
@@ -97,8 +98,13 @@ export function registerAlertCommands(program: Command): void {
   alerts
     .command('test')
     .description('send a test notification to every configured webhook and report the outcome')
-    .action(async (_opts: unknown, cmd: Command) => {
+    .option('--email', 'send a test email through alerts.email instead')
+    .action(async (opts: { email?: boolean }, cmd: Command) => {
       const config = (await ConfigStore.open(dataDirOf(cmd))).get();
+      if (opts.email) {
+        await testEmail(config.alerts.email);
+        return;
+      }
       const hooks = config.alerts.webhooks;
       if (hooks.length === 0) {
         console.log('No webhooks configured (alerts.webhooks in config.json).');
@@ -181,4 +187,30 @@ export function registerAlertCommands(program: Command): void {
       if (had) console.log(`Unmuted ${target ?? 'everything'}.`);
       else console.log(target ? `${target} was not muted.` : 'Nothing was muted.');
     });
+}
+
+/** One test mail through the configured server; says where it went or why it did not. */
+async function testEmail(email: EmailConfig | undefined): Promise<void> {
+  if (!email) {
+    console.log('No email configured (alerts.email in config.json).');
+    return;
+  }
+  const lines: string[] = [];
+  const mailer = new EmailNotifier({
+    email: { ...email, retries: Math.min(email.retries, 1) },
+    log: { info: (m) => lines.push(m), warn: (m) => lines.push(m) },
+    backoffMs: 1_000,
+  });
+  try {
+    await mailer.send({
+      subject: '[OpsPulse] Test email',
+      text: 'If you can read this, OpsPulse can send you alerts and reports by email.\n',
+    });
+    console.log(`Sent a test email to ${email.to.join(', ')} via ${email.host}:${email.port}.`);
+  } catch (err) {
+    for (const l of lines) console.log(l);
+    throw new Error(`the test email was not sent: ${(err as Error).message}`);
+  } finally {
+    await mailer.close();
+  }
 }

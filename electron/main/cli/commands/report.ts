@@ -6,6 +6,8 @@ import { checkRange, StoreReader } from '../../analysis';
 import { ConfigStore } from '../../config/config-store';
 import { buildReport, latestFileName, renderReport, reportFileName } from '../../reports';
 import { dataDirOf } from '../program';
+import { periodBefore, periodLabel, previousPeriod } from '../../schedule/calendar';
+import { periodFileName } from '../../schedule/period-report';
 
 interface ReportOptions {
   hours?: string;
@@ -17,6 +19,8 @@ interface ReportOptions {
   targets?: string;
   tz?: string;
   compare: boolean;
+  lastWeek?: boolean;
+  lastMonth?: boolean;
 }
 
 const HOUR = 3_600_000;
@@ -33,6 +37,21 @@ function time(name: string, text: string): number {
   if (!Number.isFinite(t))
     throw new Error(`${name}: not a date/time: "${text}" (use ISO 8601, e.g. 2026-11-24T00:00Z)`);
   return t;
+}
+
+/** --last-week / --last-month: the calendar period the scheduled report would cover. */
+async function calendarWindow(opts: ReportOptions, dataDir: string, now: number) {
+  if (!opts.lastWeek && !opts.lastMonth) return null;
+  if (opts.lastWeek && opts.lastMonth) throw new Error('choose one of --last-week or --last-month');
+  if (opts.hours !== undefined || opts.days !== undefined || opts.from !== undefined)
+    throw new Error('--last-week and --last-month take no --hours, --days or --from/--to');
+  const schedule = (await ConfigStore.open(dataDir)).get().reports.schedule;
+  const period = periodBefore(opts.lastWeek ? 'weekly' : 'monthly', schedule, now);
+  return {
+    period,
+    previous: previousPeriod(period, schedule),
+    title: `OpsPulse ${period.kind} report, ${periodLabel(period, schedule.timeZone)}`,
+  };
 }
 
 /** The window the options describe; the last 24 hours by default. */
@@ -91,10 +110,16 @@ export function registerReportCommand(program: Command): void {
     .option('--targets <ids>', 'only these targets, comma-separated')
     .option('--tz <zone>', 'time zone for day boundaries and times (default: the system zone)')
     .option('--no-compare', 'skip the comparison with the previous window')
+    .option(
+      '--last-week',
+      'the last whole week, as the weekly scheduled report (reports.schedule), compared with the week before',
+    )
+    .option('--last-month', 'the last calendar month, compared with the month before')
     .action(async (opts: ReportOptions, cmd: Command) => {
       const dataDir = dataDirOf(cmd);
       const now = Date.now();
-      const range = resolveWindow(opts, now);
+      const calendar = await calendarWindow(opts, dataDir, now);
+      const range = calendar?.period ?? resolveWindow(opts, now);
       const targets = opts.targets
         ?.split(',')
         .map((s) => s.trim())
@@ -110,6 +135,7 @@ export function registerReportCommand(program: Command): void {
           now,
           compare: opts.compare,
           onProgress: progress.onProgress,
+          ...(calendar ? { previous: calendar.previous, title: calendar.title } : {}),
           ...(opts.tz ? { timeZone: opts.tz } : {}),
         },
       );
@@ -136,7 +162,12 @@ export function registerReportCommand(program: Command): void {
       }
       const dir = path.join(dataDir, 'reports');
       await fs.mkdir(dir, { recursive: true });
-      const file = path.join(dir, reportFileName(range, opts.format));
+      const file = path.join(
+        dir,
+        calendar
+          ? periodFileName(calendar.period, opts.format, config.reports.schedule.timeZone)
+          : reportFileName(range, opts.format),
+      );
       await fs.writeFile(file, content);
       // Written beside and renamed, so a viewer never opens a half-written latest copy.
       const latest = path.join(dir, latestFileName(opts.format));

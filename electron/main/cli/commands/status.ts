@@ -6,6 +6,8 @@ import { formatDuration } from '../../alerts/format';
 import { targetLine } from '../../alerts/summarize';
 import { ConfigStore } from '../../config/config-store';
 import { dataDirOf } from '../program';
+import { SloTracker } from '../../slo/slo-tracker';
+import { readRollupLines } from '../../store/segment-reads';
 
 /** Exit codes scripts can branch on. */
 export const STATUS_EXIT: Record<HealthState, number> = {
@@ -30,6 +32,12 @@ export function registerStatusCommand(program: Command): void {
       // Read-only: the engine only writes when it ingests, so this is safe beside a daemon.
       const engine = await AlertEngine.open({ dataDir, notifier: { notify: () => undefined } });
       const snap = engine.snapshot(config);
+      // Budgets from the store's rollups (read-only, like the rest of status).
+      const slo = new SloTracker();
+      if (slo.configure(config) && slo.size > 0) {
+        await slo.load((tier, range) => readRollupLines(dataDir, tier, range), now);
+        snap.slos = slo.status(config, now);
+      }
       const { state } = loadAlertState(dataDir, now);
       const staleAfter = Math.max(3 * config.interval * 1000, 60_000);
       const age = state.lastT === undefined ? null : now - state.lastT;
