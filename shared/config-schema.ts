@@ -181,7 +181,8 @@ export const SystemSchema = z.object({
 /**
  * A threshold rule on any series name (see shared/series.ts). `*` in `series` matches one
  * dot-free name part (`tg.*.cert`), or everything when it ends the pattern (`sys.disk.*`);
- * each matching series gets its own alert state.
+ * each matching series gets its own alert state. `anomaly(<series>)` is the series' anomaly
+ * score (0..1, 0.9 and up an anomaly; one mark per episode, so `forSamples` 1).
  */
 export const RuleOp = z.enum(['>', '>=', '<', '<=', '==', '!=']);
 export type RuleOp = z.infer<typeof RuleOp>;
@@ -192,7 +193,10 @@ export const RuleSchema = z
     name: z.string().min(1).max(120).optional(),
     series: z
       .string()
-      .regex(/^(sys|tg)\.\S+$/, 'a series name such as tg.api.ms, sys.cpu or tg.*.cert'),
+      .regex(
+        /^((sys|tg)\.\S+|anomaly\((sys|tg)\.[^\s()]+\))$/,
+        'a series name such as tg.api.ms, sys.cpu, tg.*.cert or anomaly(tg.api.ms)',
+      ),
     op: RuleOp,
     warn: z.number().optional(),
     crit: z.number().optional(),

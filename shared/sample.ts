@@ -64,6 +64,11 @@ export interface Sample {
   t: number;
   sys?: SystemSample;
   tg: Record<string, TargetSample>;
+  /**
+   * Anomaly scores by series name, for rules on `anomaly(<series>)`. Never stored: the
+   * monitor adds it only to the copy of the sample the alert engine evaluates.
+   */
+  an?: Record<string, number>;
 }
 
 export function toTargetSample(r: ProbeResult): TargetSample {

@@ -11,6 +11,7 @@ import type { Sample } from './sample';
  *   tg.<id>.ttfb  time to first byte, ms
  *   tg.<id>.cert  TLS certificate days left
  *   tg.<id>.m.<metric>   a custom metric extracted from JSON
+ *   anomaly(<series>)    the anomaly score (0..1) of a series, for rules only
  */
 export type SeriesKind = 'up' | 'latency' | 'gauge';
 
@@ -24,6 +25,11 @@ export function seriesKind(name: string): SeriesKind {
 
 export function targetSeries(id: string, field: 'up' | 'ms' | 'ttfb' | 'cert'): string {
   return `tg.${id}.${field}`;
+}
+
+/** The rule series of a series' anomaly score: `anomaly(tg.api.ms)`. */
+export function anomalySeries(series: string): string {
+  return `anomaly(${series})`;
 }
 
 export function metricSeries(id: string, metric: string): string {
@@ -61,6 +67,7 @@ export function forEachValue(sample: Sample, fn: (series: string, value: number)
     if (s.cd !== undefined) fn(`tg.${id}.cert`, s.cd);
     if (s.m) for (const [k, v] of Object.entries(s.m)) fn(`tg.${id}.m.${k}`, v);
   }
+  if (sample.an) for (const [k, v] of Object.entries(sample.an)) fn(anomalySeries(k), v);
 }
 
 /** A flat map of series name to value for one sample. */

@@ -55,7 +55,7 @@ describe('alert config', () => {
     if (r.success) return;
     expect(formatIssues(r.error)).toEqual([
       'rules[0].warn: set warn, crit or both',
-      'rules[1].series: a series name such as tg.api.ms, sys.cpu or tg.*.cert',
+      'rules[1].series: a series name such as tg.api.ms, sys.cpu, tg.*.cert or anomaly(tg.api.ms)',
       'rules[1].crit: crit must be at least as far past the threshold as warn',
       'rules[1].id: "a" is already used',
       'alerts.downAfter: Too small: expected number to be >=1',
