@@ -7,6 +7,7 @@ import { generateHistory, historySamples } from '../scripts/gen';
 import { DAY, HOUR } from '../electron/main/store/layout';
 import { SampleStore } from '../electron/main/store/sample-store';
 import { sidecarBytes } from '../electron/main/store/sidecar';
+import { benchHistoryCost } from './history-cost';
 import { median } from './stats';
 
 /**
@@ -19,12 +20,15 @@ import { median } from './stats';
  *     bench-data/store-year between runs, with the column sidecars its first queries wrote
  *     (delete bench-data/store-year/samples/.columns to time a store that has none);
  *  3. bytes on disk per stored value for each tier, total for a year, and the same history
- *     as one uncompressed raw JSONL file.
+ *     as one uncompressed raw JSONL file;
+ *  4. the transition log and extra rollup fields: ingest time and disk against rollups
+ *     without them, each <= 1.10 (history-cost.ts).
  */
 export async function benchStore(): Promise<void> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'opspulse-bench-store-'));
   try {
     await benchIngest(root);
+    await benchHistoryCost(root);
     await benchYear();
   } finally {
     await fs.rm(root, { recursive: true, force: true });

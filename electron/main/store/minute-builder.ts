@@ -1,9 +1,22 @@
 import type { Sample } from '../../../shared/sample';
 import { newLine, probeState, wantsSketchFor, type RollupLine } from './rollup';
 import { QuantileSketch } from './sketch';
-import { addProbe, cloneExtras, newExtras, RunMemory, type TargetExtras } from './target-runs';
+import {
+  addProbe,
+  cloneExtras,
+  isBreak,
+  MIN_SPACING_MS,
+  newExtras,
+  type TargetExtras,
+} from './target-runs';
 
 interface TargetSlot {
+  id: string;
+  /** The target's last sample time and smallest spacing seen (RunMemory's rule, inline). */
+  lastT: number;
+  minSpacing: number;
+  /** The open bucket's transition log for the target, null until its first sample in it. */
+  ex: TargetExtras | null;
   up: number;
   ms: number;
   ttfb: number;
@@ -22,9 +35,8 @@ export class MinuteBuilder {
   private readonly index = new Map<string, number>();
   /** Per column: whether it keeps a quantile sketch (latency and system series). */
   private readonly latency: boolean[] = [];
-  /** The open bucket's transition log per target, and each target's last sample across buckets. */
-  private extras = new Map<string, TargetExtras>();
-  private readonly memory = new RunMemory();
+  /** Targets with a transition log in the open bucket, in the order first met. */
+  private logged: TargetSlot[] = [];
   private readonly targets = new Map<string, TargetSlot>();
   /** Columns of cpu, mem, swap, load1, load5, load15, temp, battery, rx, tx (-1: none yet). */
   private readonly sysIdx = new Int32Array(10).fill(-1);
@@ -99,16 +111,32 @@ export class MinuteBuilder {
       if (typeof x !== 'object' || x === null) continue;
       let slot = this.targets.get(id);
       if (slot === undefined) {
-        slot = { up: -1, ms: -1, ttfb: -1, cert: -1, metrics: new Map() };
+        slot = {
+          id,
+          lastT: NaN,
+          minSpacing: Infinity,
+          ex: null,
+          up: -1,
+          ms: -1,
+          ttfb: -1,
+          cert: -1,
+          metrics: new Map(),
+        };
         this.targets.set(id, slot);
       }
       if (slot.up < 0) slot.up = this.column(`tg.${id}.up`);
       this.add(slot.up, x.up, t);
       if (this.withExtras) {
-        let ex = this.extras.get(id);
-        if (ex === undefined) this.extras.set(id, (ex = newExtras()));
+        if (slot.ex === null) {
+          slot.ex = newExtras();
+          this.logged.push(slot);
+        }
+        const spacing = t - slot.lastT;
+        const brk = isBreak(spacing, slot.minSpacing);
+        if (spacing >= MIN_SPACING_MS && spacing < slot.minSpacing) slot.minSpacing = spacing;
+        slot.lastT = t;
         const state = probeState(x.up, x.ms, this.degradedMs?.(id));
-        addProbe(ex, t, state, this.memory.step(id, t), x.st, x.err);
+        addProbe(slot.ex, t, state, brk, x.st, x.err);
       }
       // One latency definition at every tier: successful probes only.
       if (x.ms !== undefined && (x.up === 1 || !this.withExtras)) {
@@ -138,7 +166,8 @@ export class MinuteBuilder {
     if (this.start !== null && this.n > 0) this.onClose(this.toLine(false));
     for (const c of this.touched) this.count[c] = 0;
     this.touched = [];
-    if (this.extras.size > 0) this.extras = new Map();
+    for (const slot of this.logged) slot.ex = null;
+    this.logged = [];
     // Years of renamed targets or ever-new metric names must not grow the columns forever.
     if (this.names.length > 50_000) this.forgetColumns();
     this.start = null;
@@ -185,7 +214,8 @@ export class MinuteBuilder {
       });
       if (!copy) this.sketches[c] = null;
     }
-    for (const [id, x] of this.extras) line.targets.set(id, copy ? cloneExtras(x) : x);
+    for (const slot of this.logged)
+      if (slot.ex) line.targets.set(slot.id, copy ? cloneExtras(slot.ex) : slot.ex);
     return line;
   }
 

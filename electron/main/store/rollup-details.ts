@@ -10,7 +10,7 @@ import {
 } from './column-codec';
 import { headAndBodyCrc, writeDerivedFile } from './derived-file';
 import type { Segment } from './layout';
-import { parseRollup, RUNS_VERSION, type RollupLine } from './rollup';
+import { parseRollup, RUNS_VERSION, wantsSketchFor, type RollupLine } from './rollup';
 import { serializeExtras } from './target-runs';
 import type { ScannedSegment, SegmentTable } from './segment-table';
 import type { SketchJson } from './sketch';
@@ -164,7 +164,7 @@ class DetailsBuilder {
         times[0][r] = f;
         times[1][r] = l;
       }
-      if (a.sketch && (parseTargetSeries(name)?.rest === 'ms' || name.startsWith('sys.'))) {
+      if (a.sketch && (parseTargetSeries(name)?.rest === 'ms' || wantsSketchFor(name))) {
         let sk = this.sketches.get(c);
         if (sk === undefined) {
           sk = new Array<SketchJson | null>(this.rows).fill(null);

@@ -82,9 +82,23 @@ function wantsSketch(name: string): boolean {
   return k;
 }
 
-/** Latency and system series keep a sketch: their quantiles and time above come from it. */
+/**
+ * Latency series and the system series with a "time above" threshold (CPU, memory, swap,
+ * temperature, disks) keep a sketch: their quantiles and time above come from it. Load
+ * averages, network rates and battery keep count, sum, min and max only (their p95 over
+ * rollups is taken over bucket means, clamped to min and max): sketches for them cost
+ * ingest time and disk for a figure no threshold reads.
+ */
 export function wantsSketchFor(name: string): boolean {
-  return seriesKind(name) === 'latency' || name.startsWith('sys.');
+  if (name.startsWith('sys.'))
+    return (
+      name === 'sys.cpu' ||
+      name === 'sys.mem' ||
+      name === 'sys.swap' ||
+      name === 'sys.temp' ||
+      name.startsWith('sys.disk.')
+    );
+  return seriesKind(name) === 'latency';
 }
 
 export function newLine(t: number, d: number): RollupLine {

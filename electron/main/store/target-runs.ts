@@ -47,7 +47,12 @@ export const OTHER_CODE = 0;
 /** A spacing wider than this many times the smallest seen starts a new run. */
 const BREAK_FACTOR = 1.5;
 /** Spacings below this (a repeated tick) are not taken as the target's interval. */
-const MIN_SPACING_MS = 100;
+export const MIN_SPACING_MS = 100;
+
+/** Whether a sample `spacing` ms after the previous one (NaN: none known) starts a new run. */
+export function isBreak(spacing: number, minSpacing: number): boolean {
+  return !(spacing > 0) || spacing > BREAK_FACTOR * minSpacing;
+}
 
 /** Per target, across buckets: the last sample time and the smallest spacing seen. */
 export class RunMemory {
@@ -62,7 +67,7 @@ export class RunMemory {
       return true;
     }
     const spacing = t - m.t;
-    const brk = !(spacing > 0) || spacing > BREAK_FACTOR * m.min;
+    const brk = isBreak(spacing, m.min);
     if (spacing >= MIN_SPACING_MS && spacing < m.min) m.min = spacing;
     m.t = t;
     return brk;
@@ -127,6 +132,8 @@ function top<K>(m: Map<K, number>, max: number): { kept: [K, number][]; rest: nu
   return { kept: all.slice(0, max), rest: all.slice(max).reduce((s, e) => s + e[1], 0) };
 }
 
+const keyText = new Map<string, string>();
+
 /** The line's "c", "e" and "r" members (each "" when empty), offsets after bucket start t. */
 export function serializeExtras(
   targets: Map<string, TargetExtras>,
@@ -136,8 +143,16 @@ export function serializeExtras(
   let e = '';
   let r = '';
   for (const [id, x] of targets) {
-    const key = JSON.stringify(id) + ':';
-    if (x.codes.size > 0) {
+    let key = keyText.get(id);
+    if (key === undefined) {
+      key = JSON.stringify(id) + ':';
+      if (keyText.size > 10_000) keyText.clear();
+      keyText.set(id, key);
+    }
+    if (x.codes.size === 1) {
+      // The common bucket: one code for every sample.
+      for (const [code, n] of x.codes) c += (c ? ',' : '') + key + '[' + code + ',' + n + ']';
+    } else if (x.codes.size > 0) {
       const { kept, rest } = top(x.codes, MAX_CODES);
       const flat: number[] = [];
       for (const [code, n] of kept) flat.push(code, n);
