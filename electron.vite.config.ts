@@ -13,6 +13,7 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/shell/index.ts'),
           'monitor-worker': resolve(__dirname, 'electron/main/shell/monitor-worker.ts'),
           'system-worker': resolve(__dirname, 'electron/main/probes/system-worker.ts'),
+          'analysis-worker': resolve(__dirname, 'electron/main/core/analysis-worker.ts'),
         },
       },
     },

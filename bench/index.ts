@@ -2,12 +2,13 @@
  * `npm run bench [-- NAME ...]`: each part's budgets as figures and same-run ratios.
  * Parts: probes (issue 2), store (3), reports (4), alerts (5), dashboard (6), shell (7),
  * metrics (8), anomaly (15: NAB scores, needs `--corpus DIR`, optional `--out DIR`; then
- * the forecasts), forecast (15: the forecast part alone).
+ * the forecasts), forecast (15: the forecast part alone), api (12: hostile ranges over HTTP).
  * With no names, all of them in that order. Options after a part's name go to that part.
  */
 import { benchAnomaly } from './anomaly';
 import { runForecastBench } from './anomaly/forecast';
 import { benchAlerts } from './alerts';
+import { benchApi } from './api';
 import { benchDashboard } from './dashboard';
 import { benchMetricsExport } from './metrics-export';
 import { benchProbes } from './probes';
@@ -23,6 +24,7 @@ const PARTS: Record<string, (args: readonly string[]) => Promise<unknown>> = {
   dashboard: () => benchDashboard(),
   shell: () => benchShell(),
   metrics: () => benchMetricsExport(),
+  api: () => benchApi(),
   anomaly: (args) => benchAnomaly(args),
   forecast: async () => runForecastBench(),
 };

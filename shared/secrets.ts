@@ -23,16 +23,14 @@ export function maskUrl(url: string): string {
   }
   if (u.password) u.password = SECRET_MASK;
   if (u.search) {
-    const params = new URLSearchParams(u.search);
+    const masked = new URLSearchParams();
     let changed = false;
-    for (const [name] of [...params]) {
-      if (!SECRET_PARAM.test(name)) continue;
-      const n = params.getAll(name).length;
-      params.delete(name);
-      for (let i = 0; i < n; i++) params.append(name, SECRET_MASK);
-      changed = true;
+    for (const [name, value] of new URLSearchParams(u.search)) {
+      const secret = SECRET_PARAM.test(name);
+      changed ||= secret;
+      masked.append(name, secret ? SECRET_MASK : value);
     }
-    if (changed) u.search = params.toString();
+    if (changed) u.search = masked.toString();
   }
   return u.href;
 }

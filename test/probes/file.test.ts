@@ -121,4 +121,17 @@ describe('file probe', () => {
     const r2 = await probeFile(target({ path: badLine }), 2000);
     expect(r2.error).toMatch(/^last line is not valid JSON: /);
   });
+
+  it('never quotes the file in its error (a target pointed at /etc/shadow)', async () => {
+    const shadow = join(dir, 'shadow');
+    await writeFile(shadow, 'root:$y$j9T$Secret-Hash-Value:19000:0:99999:7:::\n');
+    const lines = join(dir, 'shadow.jsonl');
+    await writeFile(lines, 'daemon:*:19000:0:99999:7:::\nroot:$y$j9T$Secret-Hash-Value:19000\n');
+    for (const path of [shadow, lines]) {
+      const r = await probeFile(target({ path }), 2000);
+      expect(r.up).toBe(false);
+      expect(r.error).toContain(path);
+      expect(r.error).not.toMatch(/root|daemon|Secret-Hash|\$y\$/);
+    }
+  });
 });

@@ -227,6 +227,47 @@ describe('http probe', () => {
     expect(seen).toEqual(['Bearer secret', undefined]);
   });
 
+  it('sends no configured header and no URL password to another origin, but keeps them on its own', async () => {
+    const secrets = { 'X-Api-Key': 'k-1', 'X-Auth-Token': 't-2', 'X-Custom-Secret': 'c-3' };
+    const seen: { path: string; headers: Record<string, unknown> }[] = [];
+    const record = (req: import('node:http').IncomingMessage): void => {
+      seen.push({ path: req.url ?? '', headers: { ...req.headers } });
+    };
+    const other = await serve((req, res) => {
+      record(req);
+      json(res, 200, { ok: true });
+    });
+    const first = await serve((req, res) => {
+      record(req);
+      res.writeHead(302, { location: req.url === '/start' ? '/same' : `${other.url}/there` });
+      res.end();
+    });
+    const url = `${first.url.replace('http://', 'http://user:pw-9@')}/start`;
+    const r = await probeHttp(
+      httpTarget({ url, headers: { ...secrets, 'User-Agent': 'mine' } }),
+      5000,
+    );
+    expect(r.up).toBe(true);
+    expect(seen.map((s) => s.path)).toEqual(['/start', '/same', '/there']);
+    // Same origin: every configured header still goes.
+    expect(seen[1].headers).toMatchObject({ 'x-api-key': 'k-1', 'x-auth-token': 't-2' });
+    const away = seen[2].headers;
+    for (const name of [...Object.keys(secrets), 'Authorization'])
+      expect(away[name.toLowerCase()]).toBeUndefined();
+    expect(away['user-agent']).toBe('mine');
+  });
+
+  it('masks credentials in the redirect named by a too-many-redirects error', async () => {
+    const s = await serve((_req, res) => {
+      res.writeHead(302, { location: '/loop?token=abc123&x=1' });
+      res.end();
+    });
+    const r = await probeHttp(httpTarget({ url: s.url, maxRedirects: 2 }), 3000);
+    expect(r.error).toBe(
+      'too many redirects (more than 2); the last pointed to /loop?token=*****&x=1',
+    );
+  });
+
   it('a refused port is down with "connection refused"', async () => {
     const port = await refusedPort();
     const r = await probeHttp(httpTarget({ url: `http://127.0.0.1:${port}/` }), 2000);

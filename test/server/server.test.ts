@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../electron/main/server/server';
@@ -440,4 +441,38 @@ describe('live stream', () => {
     await s.close();
     expect(api.subscriberCount).toBe(0);
   });
+
+  it('disconnects a client that stops reading instead of queueing for it without end', async () => {
+    const api = new MemoryMonitor();
+    const s = await startServer({ api, host: '127.0.0.1', port: 0, staticDir: dir });
+    try {
+      const socket = net.connect(s.port, '127.0.0.1');
+      await new Promise<void>((r) => socket.once('connect', () => r()));
+      socket.write(`GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\n\r\n`);
+      // It reads nothing from here on: the kernel's buffers fill, then the server's queue.
+      socket.pause();
+      const closed = new Promise<void>((r) => socket.once('close', () => r()));
+      socket.on('error', () => undefined);
+      await until(() => api.subscriberCount > 0);
+      const big = { v: 1, t: 0, tg: { api: { up: 1, err: 'x'.repeat(256 * 1024) } } } as const;
+      for (let i = 0; i < 600 && api.subscriberCount > 0; i++) {
+        api.emitSample({ ...big, t: i });
+        await new Promise((r) => setImmediate(r));
+      }
+      // Cut off: its subscriptions are gone and the server ended the stream.
+      await until(() => api.subscriberCount === 0);
+      socket.resume();
+      await closed;
+    } finally {
+      await s.close();
+    }
+  });
 });
+
+async function until(ok: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -15,7 +15,7 @@ export const MAX_RANGE_DAYS = 36_500;
 export const MAX_RANGE_MS = MAX_RANGE_DAYS * DAY_MS;
 
 /** Wall-clock budget for one analysis or report; past it the work stops and says so. */
-export const WORK_BUDGET_MS = 10_000;
+export const WORK_BUDGET_MS = 30_000;
 
 /** Longest stretch of work between two turns of the event loop (ticks, other requests). */
 export const SLICE_MS = 15;

@@ -37,6 +37,8 @@ import { SampleStore } from '../store/sample-store';
 import { ReportScheduler } from '../schedule/report-scheduler';
 import { writePeriodReport } from '../schedule/period-report';
 import { SloService } from '../slo/slo-service';
+import { AnalysisHost, WorkerUnavailableError } from './analysis-host';
+import type { AnalysisJob } from './analysis-protocol';
 import { clampToExtent, dataExtent, runBounded } from './bounded-work';
 import { ValidationError } from './field-errors';
 import { requireById, upsertById, withoutId } from './list-edits';
@@ -71,6 +73,7 @@ export class Monitor implements MonitorApi {
   private paused = false;
   private started = false;
   private lastHealth: HealthSnapshot;
+  private readonly analysisHost: AnalysisHost;
   private collectorProblem: string | undefined;
   /** Error budgets and burn rates (slo/). */
   readonly slo: SloService;
@@ -88,6 +91,7 @@ export class Monitor implements MonitorApi {
     private readonly clock: Clock,
     readonly log: Logger,
   ) {
+    this.analysisHost = new AnalysisHost({ dataDir });
     this.collector = new Collector({ runProbe, system });
     this.slo = new SloService(
       (tier, range) => store.readRollups(tier, range),
@@ -215,6 +219,7 @@ export class Monitor implements MonitorApi {
     if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     this.configWatcher?.close();
+    await this.analysisHost.close();
     // Probes in flight are cancelled, so a shutdown never waits for a hanging target.
     this.collector.cancelAll();
     await this.scheduler.stop();
@@ -338,13 +343,29 @@ export class Monitor implements MonitorApi {
     opts?: RequestOptions,
   ): Promise<WindowAnalysis> {
     const bounded = await this.withinData(range);
+    return this.offThread({ kind: 'analyze', range: bounded }, opts, (src, config, now) =>
+      analyzeWindow(src, config, bounded, undefined, { now }),
+    );
+  }
+
+  /**
+   * Long reads run in the analysis worker (analysis-host.ts), so they cost the collector's
+   * thread nothing; where no worker can start, here, on a view that yields every few ms.
+   */
+  private async offThread<T>(
+    job: AnalysisJob,
+    opts: RequestOptions | undefined,
+    inThread: (src: SampleStore, config: Config, now: number) => Promise<T>,
+  ): Promise<T> {
     const config = this.config.get();
     const now = this.clock.now();
-    return runBounded(
-      this.store,
-      (src) => analyzeWindow(src, config, bounded, undefined, { now }),
-      opts,
-    );
+    try {
+      return await this.analysisHost.run<T>(job, config, now, opts?.signal);
+    } catch (err) {
+      if (!(err instanceof WorkerUnavailableError)) throw err;
+      this.log.warn({ err: err.message }, 'analysis runs on the collector thread');
+      return runBounded(this.store, (src) => inThread(src, config, now), opts);
+    }
   }
 
   /** A change through the API, answered with the masked config. */
@@ -376,9 +397,9 @@ export class Monitor implements MonitorApi {
 
   async exportReport(req: ReportRequest, opts?: RequestOptions): Promise<ReportFile> {
     const bounded = await this.withinData(req);
-    const config = this.config.get();
-    const now = this.clock.now();
-    return runBounded(this.store, (src) => exportReport(src, config, bounded, now), opts);
+    return this.offThread({ kind: 'report', req: bounded }, opts, (src, config, now) =>
+      exportReport(src, config, bounded, now),
+    );
   }
 
   async setPaused(paused: boolean): Promise<HealthSnapshot> {
