@@ -18,6 +18,7 @@ import type { AppState, View } from '../state';
 import { LiveSeries } from './live-series';
 import { LiveUptime } from './live-uptime';
 import { systemState, SYSTEM_TILES } from './system-tiles';
+import { SloPanel } from './slo';
 
 const SPARK_POINTS = 120;
 const SYSTEM_LOOKBACK_MS = 3_600_000;
@@ -49,6 +50,7 @@ export class OverviewView implements View {
       h('h2', {}, 'Targets ', this.windowNote),
       this.cardsError,
       this.cards,
+      new SloPanel(state).el,
       h('h2', {}, 'System ', h('span', { class: 'muted window-note' }, 'last hour')),
       this.system,
     );

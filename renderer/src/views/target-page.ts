@@ -1,4 +1,5 @@
 import type { TargetAnalysis, WindowAnalysis } from '../../../shared/analysis';
+import { SloPanel } from './slo';
 import type { Rule, Target } from '../../../shared/config-schema';
 import type { TargetHealth } from '../../../shared/health';
 import type { QueryResult } from '../../../shared/query';
@@ -67,8 +68,10 @@ export class TargetPage implements View {
   private readonly incidents = h('div', { class: 'target-incidents' });
   private readonly rules = h('div', { class: 'target-rules' });
   private p50p95: [number | null, number | null] = [null, null];
+  private readonly slo: SloPanel;
 
   constructor(private readonly state: AppState) {
+    this.slo = new SloPanel(state, () => this.id);
     this.el.append(
       h('p', {}, h('a', { href: '#overview' }, '← Overview')),
       this.head,
@@ -79,6 +82,7 @@ export class TargetPage implements View {
       h('h2', {}, 'Uptime'),
       this.windows,
       this.facts,
+      this.slo.el,
       this.chartBox,
       h('h2', {}, 'Incidents'),
       this.incidents,
@@ -90,6 +94,7 @@ export class TargetPage implements View {
   setTarget(id: string): void {
     if (id === this.id) return;
     this.id = id;
+    if (this.state.health) this.slo.render(this.state.health);
     for (const c of this.charts) c.destroy();
     this.charts = [];
   }
