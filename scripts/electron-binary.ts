@@ -101,8 +101,11 @@ export async function installElectron(
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'opspulse-electron-'));
   log(`Downloading Electron ${pkg.version} (about 100 MB, once) with electron's installer…`);
   try {
-    const run = await runWatched(pkg, tmp, env);
-    if (run.ok) return run;
+    const run = await runWatched(pkg, tmp, env, (mb) => log(`  ${mb.toFixed(0)} MB so far…`));
+    if (run.ok) {
+      log('Electron installed.');
+      return run;
+    }
     cleanPartialInstall(pkg);
     return { ok: false, reason: run.stopped ?? (await explain(run.reason, env)) };
   } finally {
@@ -112,7 +115,15 @@ export async function installElectron(
 
 type Run = { ok: true } | { ok: false; reason: string; stopped?: string };
 
-function runWatched(pkg: ElectronPackage, tmp: string, env: NodeJS.ProcessEnv): Promise<Run> {
+/** How often a long download says how far it got (its own progress bar is not shown). */
+const PROGRESS_EVERY_MS = 10_000;
+
+function runWatched(
+  pkg: ElectronPackage,
+  tmp: string,
+  env: NodeJS.ProcessEnv,
+  progress: (megabytes: number) => void,
+): Promise<Run> {
   const child = spawn(process.execPath, [path.join(pkg.dir, 'install.js')], {
     cwd: pkg.dir,
     env: { ...env, TMPDIR: tmp, TMP: tmp, TEMP: tmp },
@@ -124,6 +135,7 @@ function runWatched(pkg: ElectronPackage, tmp: string, env: NodeJS.ProcessEnv): 
   const started = Date.now();
   let lastBytes = 0;
   let lastGrowth = started;
+  let lastReport = started;
   let stopped: string | null = null;
   const watch = setInterval(() => {
     const bytes = treeBytes(tmp) + treeBytes(path.join(pkg.dir, 'dist'));
@@ -131,6 +143,10 @@ function runWatched(pkg: ElectronPackage, tmp: string, env: NodeJS.ProcessEnv): 
     if (bytes !== lastBytes) {
       lastBytes = bytes;
       lastGrowth = now;
+      if (now - lastReport >= PROGRESS_EVERY_MS) {
+        lastReport = now;
+        progress(bytes / 1e6);
+      }
     } else if (lastBytes === 0 && now - started > FIRST_BYTE_MS) {
       stopped = `the download server did not answer within ${FIRST_BYTE_MS / 1000} s`;
     } else if (lastBytes > 0 && now - lastGrowth > STALL_MS) {

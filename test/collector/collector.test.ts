@@ -93,4 +93,16 @@ describe('Collector', () => {
     expect(Date.now() - started).toBeLessThan(800);
     expect(Object.keys(s.tg).sort()).toEqual(['ok0', 'ok1', 'ok2']);
   });
+
+  it('probes targets though system metrics fail, and says why', async () => {
+    const c = new Collector({
+      runProbe,
+      system: { collect: () => Promise.reject(new Error('system worker did not start')) },
+    });
+    const cfg = config(targets(0, 2), { system: { enabled: true } });
+    const s = await c.collect(cfg, 1, { budgetMs: 1_000 });
+    expect(s.sys).toBeUndefined();
+    expect(s.tg.ok0).toMatchObject({ up: 1 });
+    expect(c.stats.last?.systemError).toBe('system worker did not start');
+  });
 });

@@ -89,6 +89,7 @@ describe("electron's installer, as npm start runs it", () => {
     expect(result).toEqual({ ok: true });
     expect(said).toEqual([
       `Downloading Electron ${real.version} (about 100 MB, once) with electron's installer…`,
+      'Electron installed.',
     ]);
     expect(fs.readFileSync(path.join(pkg.dir, 'path.txt'), 'utf8')).toBe('electron');
     const found = locateElectron(pkg, {});

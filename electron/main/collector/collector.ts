@@ -25,7 +25,7 @@ export interface SystemSource {
 
 export interface CollectorDeps {
   runProbe: RunProbe;
-  /** Absent when system metrics are off or unavailable. */
+  /** Absent when system metrics are off (see setSystem). */
   system?: SystemSource;
   /** How long a probe keeps its concurrency slot at most (default 250 ms, less for many targets). */
   slotLeaseMs?: number;
@@ -41,6 +41,8 @@ export interface TickReport {
   overran: string[];
   /** Targets started whose probe had no result when the tick's budget ran out. */
   late: string[];
+  /** Why system metrics are missing from this tick, when they are. */
+  systemError?: string;
   ms: number;
 }
 
@@ -77,8 +79,16 @@ export class Collector {
   private tickNo = 0;
   private readonly runs = new Map<string, TargetRun>();
   private cancel = new AbortController();
+  private system: SystemSource | undefined;
 
-  constructor(private readonly deps: CollectorDeps) {}
+  constructor(private readonly deps: CollectorDeps) {
+    this.system = deps.system;
+  }
+
+  /** System metrics switched on or off while running (config `system.enabled`). */
+  setSystem(system: SystemSource | undefined): void {
+    this.system = system;
+  }
 
   /**
    * Aborts every probe in flight (shutdown): a tick in progress then resolves at once with
@@ -98,12 +108,15 @@ export class Collector {
     this.tickNo++;
     const targets = config.targets.filter((x) => x.enabled);
     this.forgetRemoved(targets);
+    const report: TickReport = { probed: 0, skipped: [], overran: [], late: [], ms: 0 };
     const sysPromise =
-      config.system.enabled && this.deps.system
-        ? this.deps.system.collect({ slow }).catch(() => undefined)
+      config.system.enabled && this.system
+        ? this.system.collect({ slow }).catch((err: unknown) => {
+            report.systemError = err instanceof Error ? err.message : String(err);
+            return undefined;
+          })
         : Promise.resolve(undefined);
 
-    const report: TickReport = { probed: 0, skipped: [], overran: [], late: [], ms: 0 };
     const tg: Record<string, TargetSample> = {};
     // Short enough that every target can start within half the budget even if all hang.
     const rounds = Math.ceil(targets.length / config.concurrency);

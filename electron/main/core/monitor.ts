@@ -75,6 +75,8 @@ export class Monitor implements MonitorApi {
   private lastHealth: HealthSnapshot;
   private readonly analysisHost: AnalysisHost;
   private collectorProblem: string | undefined;
+  /** False when the caller turned system metrics off (tests); config cannot turn them on. */
+  private systemAllowed = true;
   /** Error budgets and burn rates (slo/). */
   readonly slo: SloService;
   /** last week's and last month's reports, written on their own (schedule/). */
@@ -126,6 +128,7 @@ export class Monitor implements MonitorApi {
       this.scheduler.setInterval(cfg.interval * 1000);
       notifier.setConfig(cfg);
       this.slo.sync(cfg);
+      this.applyLiveSettings(cfg);
       this.publishHealth();
     });
     store.onStorageHealth((h) => alerts.noteStorageHealth(h));
@@ -147,19 +150,21 @@ export class Monitor implements MonitorApi {
       now: () => clock.now(),
       log,
     });
+    // Started in the background: a worker that cannot start is retried with backoff and
+    // shown in health, and never keeps the core (and target probes) from running.
     const system =
-      opts.systemMetrics !== false && cfg.system.enabled ? await SystemProbe.start() : undefined;
-    return new Monitor(opts.dataDir, config, store, alerts, notifier, system, clock, log);
+      opts.systemMetrics !== false && cfg.system.enabled ? SystemProbe.launch() : undefined;
+    const monitor = new Monitor(opts.dataDir, config, store, alerts, notifier, system, clock, log);
+    monitor.systemAllowed = opts.systemMetrics !== false;
+    return monitor;
   }
 
   /** Starts the collection loop and the daily store maintenance. */
   start(): void {
     if (this.started) return;
     this.started = true;
-    void this.store.maintain().catch(() => undefined);
-    this.maintenanceTimer = setInterval(() => {
-      void this.store.maintain().catch(() => undefined);
-    }, DAY_MS);
+    this.runMaintenance();
+    this.maintenanceTimer = setInterval(() => this.runMaintenance(), DAY_MS);
     this.maintenanceTimer.unref();
     this.watchConfigFile();
     if (!this.paused) this.scheduler.start();
@@ -232,6 +237,40 @@ export class Monitor implements MonitorApi {
   }
 
   /**
+   * Retention, compression and the byte cap. A failure (EACCES, ENOSPC...) is logged with
+   * its cause: silently skipped maintenance lets a disk fill up.
+   */
+  private runMaintenance(): void {
+    this.store.maintain().catch((err: unknown) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      this.log.error(
+        { err: err instanceof Error ? err.message : String(err), code },
+        'store maintenance failed (retention and compression not applied)',
+      );
+    });
+  }
+
+  /**
+   * What a running collector picks up from a config change besides the interval: retention
+   * (applied by a maintenance run now) and system metrics on or off.
+   */
+  private applyLiveSettings(cfg: Config): void {
+    if (this.store.setRetention(cfg.retention)) this.runMaintenance();
+    const want = this.systemAllowed && cfg.system.enabled;
+    if (want && !this.system) {
+      this.system = SystemProbe.launch();
+      this.collector.setSystem(this.system);
+      this.log.info('system metrics on');
+    } else if (!want && this.system) {
+      const system = this.system;
+      this.system = undefined;
+      this.collector.setSystem(undefined);
+      void system.close();
+      this.log.info('system metrics off');
+    }
+  }
+
+  /**
    * Overload is health: targets not checked in time, or still hung from the previous check,
    * make the collector a warning in the snapshot, and the log says so once a minute.
    */
@@ -247,6 +286,7 @@ export class Monitor implements MonitorApi {
       problems.push(
         `${r.overran.length} target(s) still hung from the previous check: ${listIds(r.overran)}`,
       );
+    if (r.systemError !== undefined) problems.push(`no system metrics: ${r.systemError}`);
     const error = problems.length > 0 ? problems.join('; ') : undefined;
     const now = this.clock.now();
     const changed = (error === undefined) !== (this.collectorProblem === undefined);

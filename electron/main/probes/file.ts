@@ -16,6 +16,14 @@ export function fileFormat(target: Pick<FileTarget, 'path' | 'format'>): 'json' 
 }
 
 /**
+ * Reads still running after their probe gave up, by path. A read on a hung mount cannot be
+ * cancelled and keeps a libuv threadpool thread; starting another each tick would soon
+ * hold all four and stall every fs call and dns.lookup in the process. So a path gets at
+ * most one read at a time, and the target is reported down "read hung" meanwhile.
+ */
+const hung = new Map<string, number>();
+
+/**
  * Reads a JSON file (or the last line of a JSONL file) that another program writes: its
  * numbers become metrics, and the file is down when it is missing, unreadable, or stale.
  */
@@ -25,15 +33,35 @@ export async function probeFile(
   signal?: AbortSignal,
   now: () => number = Date.now,
 ): Promise<ProbeResult> {
+  const since = hung.get(target.path);
+  if (since !== undefined)
+    return {
+      up: false,
+      error: `read hung: the read started ${Math.round((Date.now() - since) / 1000)} s ago has not returned (${target.path})`,
+    };
   const deadline = new Deadline(deadlineMs, signal);
+  const startedAt = Date.now();
+  const work = readAndJudge(target, now);
   const aborted = new Promise<ProbeResult>((resolve) => {
-    const onAbort = (): void =>
-      resolve({ up: false, error: `${deadline.message()} (${target.path})` });
+    const onAbort = (): void => {
+      const timedOut = deadline.message() !== 'cancelled';
+      if (timedOut) {
+        hung.set(target.path, startedAt);
+        const clear = (): void => void hung.delete(target.path);
+        work.then(clear, clear);
+      }
+      resolve({
+        up: false,
+        error: timedOut
+          ? `read hung: no answer within ${deadline.ms} ms (${target.path})`
+          : `cancelled (${target.path})`,
+      });
+    };
     if (deadline.signal.aborted) onAbort();
     else deadline.signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    return await Promise.race([readAndJudge(target, now), aborted]);
+    return await Promise.race([work, aborted]);
   } finally {
     deadline.dispose();
   }

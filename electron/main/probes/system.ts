@@ -11,7 +11,11 @@ export interface SystemProbeOptions {
   startTimeoutMs?: number;
   /** How long one collection may take before the worker is presumed stuck and replaced. */
   collectTimeoutMs?: number;
+  /** First wait after a failed start; it doubles per failure up to 5 minutes (default 1 s). */
+  retryMs?: number;
 }
+
+const MAX_RETRY_MS = 5 * 60_000;
 
 interface Pending {
   resolve: (s: SystemSample) => void;
@@ -22,6 +26,8 @@ interface Pending {
 /**
  * System metrics collected in a worker thread (see system-worker.ts). A worker that dies
  * or hangs is replaced on the next collect, so one bad call never ends system metrics.
+ * A worker that fails to start is retried with backoff (1 s doubling to 5 min); until then
+ * collect() fails at once with the reason, so the core keeps probing targets meanwhile.
  * While idle the worker does not keep the process alive.
  */
 export class SystemProbe {
@@ -32,16 +38,34 @@ export class SystemProbe {
   private closed = false;
   private readonly startTimeoutMs: number;
   private readonly collectTimeoutMs: number;
+  private readonly retryMs: number;
+  private failures = 0;
+  private retryAt = 0;
+  private lastStartError: Error | undefined;
 
   private constructor(opts: SystemProbeOptions) {
     this.startTimeoutMs = opts.startTimeoutMs ?? 30_000;
     this.collectTimeoutMs = opts.collectTimeoutMs ?? 15_000;
+    this.retryMs = opts.retryMs ?? 1_000;
   }
 
+  /** Starts the worker and waits until it is ready (throws if it cannot start). */
   static async start(opts: SystemProbeOptions = {}): Promise<SystemProbe> {
     const probe = new SystemProbe(opts);
     await probe.ensureWorker();
     return probe;
+  }
+
+  /** Starts the worker in the background: a failure only shows in collect(), and is retried. */
+  static launch(opts: SystemProbeOptions = {}): SystemProbe {
+    const probe = new SystemProbe(opts);
+    probe.ensureWorker().catch(() => undefined);
+    return probe;
+  }
+
+  /** Why the worker is not running, while a start has failed and the next is not yet due. */
+  get startError(): string | undefined {
+    return this.lastStartError?.message;
   }
 
   async collect(opts: { slow: boolean }): Promise<SystemSample> {
@@ -77,9 +101,28 @@ export class SystemProbe {
 
   private ensureWorker(): Promise<Worker> {
     if (this.worker) return Promise.resolve(this.worker);
-    this.starting ??= this.spawn().finally(() => {
-      this.starting = undefined;
-    });
+    if (!this.starting && this.lastStartError && Date.now() < this.retryAt) {
+      const waitS = Math.ceil((this.retryAt - Date.now()) / 1000);
+      return Promise.reject(new Error(`${this.lastStartError.message} (next try in ${waitS} s)`));
+    }
+    this.starting ??= this.spawn()
+      .then(
+        (worker) => {
+          this.failures = 0;
+          this.lastStartError = undefined;
+          return worker;
+        },
+        (err: unknown) => {
+          this.failures++;
+          this.lastStartError = err instanceof Error ? err : new Error(String(err));
+          this.retryAt =
+            Date.now() + Math.min(MAX_RETRY_MS, this.retryMs * 2 ** (this.failures - 1));
+          throw this.lastStartError;
+        },
+      )
+      .finally(() => {
+        this.starting = undefined;
+      });
     return this.starting;
   }
 

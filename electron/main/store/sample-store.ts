@@ -81,7 +81,8 @@ type HealthListener = (h: StorageHealth) => void;
 
 export class SampleStore {
   readonly openReport: OpenReport;
-  readonly retention: Retention;
+  /** Per tier; a config change replaces it (setRetention). */
+  retention: Retention;
   /** Corrupt and partial lines met by queries since open. */
   readonly queryCounters: ReadCounters = newCounters();
   private readonly now: () => number;
@@ -247,6 +248,13 @@ export class SampleStore {
       },
       req,
     );
+  }
+
+  /** Takes new retention settings; true when they differ (then run maintain() to apply them). */
+  setRetention(retention: Retention): boolean {
+    if (JSON.stringify(retention) === JSON.stringify(this.retention)) return false;
+    this.retention = retention;
+    return true;
   }
 
   /** Retention per tier, gzip of closed segments, the byte cap. Call at start and daily. */
