@@ -20,7 +20,7 @@ const TABS = [
   ['charts', 'Charts'],
   ['uptime', 'Uptime'],
   ['events', 'Incidents'],
-  ['targets', 'Targets & rules'],
+  ['targets', 'Targets'],
   ['export', 'Export'],
 ] as const;
 type Tab = (typeof TABS)[number][0];

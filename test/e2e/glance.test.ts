@@ -217,6 +217,12 @@ describe('the dashboard at a glance', () => {
   it('calls a slow target that answers Critical with its reason, not Down', async () => {
     await open('overview');
     await page.waitForSelector('.card[data-target="api"][data-verdict="ok"]', { timeout: 30_000 });
+    await page.waitForSelector('.cards[data-loading="false"]');
+    // Loaded without complaint, with the window's uptime on every card.
+    expect(await page.locator('.load-error').count()).toBe(0);
+    expect(await page.textContent('.card[data-target="api"] .card-uptime')).toMatch(
+      /^uptime \d+\.\d+ %$/,
+    );
     delayMs = 450;
     await page.waitForSelector('.card[data-target="api"][data-verdict="critical"]', {
       timeout: 30_000,

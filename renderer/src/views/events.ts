@@ -1,4 +1,5 @@
 import type { AlertEvent } from '../../../shared/events';
+import { VERDICT_LABEL, verdictOf, type HealthState } from '../../../shared/health';
 import { loadError } from '../api/errors';
 import { clear, h } from '../dom';
 import { fmtNum, fmtTime } from '../format';
@@ -6,6 +7,12 @@ import type { AppState, View } from '../state';
 import { incidentRows, incidentTable } from './incidents';
 
 type Mode = 'incidents' | 'log';
+
+/** The one vocabulary: `crit` of the up/down rule is Down, of any other rule Critical. */
+function stateWord(state: HealthState, rule: string): string {
+  if (state === 'crit') return VERDICT_LABEL[rule === 'down' ? 'down' : 'critical'];
+  return VERDICT_LABEL[verdictOf({ state })];
+}
 
 /**
  * Incidents in the range (start, end or "ongoing", duration, first error), from the same
@@ -116,9 +123,9 @@ export class EventsView implements View {
         h(
           'td',
           {},
-          h('span', { class: 'state', 'data-state': e.from }, e.from),
+          h('span', { class: 'state', 'data-state': e.from }, stateWord(e.from, e.rule)),
           ' → ',
-          h('span', { class: 'state', 'data-state': e.to }, e.to),
+          h('span', { class: 'state', 'data-state': e.to }, stateWord(e.to, e.rule)),
         ),
         h('td', { class: 'num' }, e.value === undefined ? '' : fmtNum(e.value)),
         h('td', {}, e.message),

@@ -5,7 +5,7 @@ import { forEachValue } from '../../../shared/series';
 import { loadError } from '../api/errors';
 import { drawSparkline } from '../charts/sparkline';
 import { clear, h } from '../dom';
-import { fmtBytesRate, fmtPct, NONE } from '../format';
+import { fmtBytesRate, fmtClockS, fmtPct, NONE } from '../format';
 import {
   bySeverity,
   checkedText,
@@ -82,7 +82,7 @@ export class OverviewView implements View {
     try {
       const ids = cfg.targets.map((t) => t.id);
       const [analysis, series] = await Promise.all([
-        ids.length > 0 ? this.state.api.analyze(range) : null,
+        ids.length > 0 ? this.state.api.analyze({ from: range.from, to: range.to }) : null,
         ids.length > 0
           ? this.state.api.query({
               from: range.from,
@@ -118,8 +118,11 @@ export class OverviewView implements View {
     if (id === null) return;
     const card = this.cards.querySelector<HTMLElement>(`.card[data-target="${CSS.escape(id)}"]`);
     if (!card) return;
+    this.pendingFocus = null;
     for (const el of this.cards.querySelectorAll('.card.focused')) el.classList.remove('focused');
     card.classList.add('focused');
+    // A brief highlight of where the user came from, not a lasting mark.
+    window.setTimeout(() => card.classList.remove('focused'), 2500);
   }
 
   private onSample(s: Sample): void {
@@ -180,7 +183,7 @@ export class OverviewView implements View {
         : h(
             'p',
             { class: 'stale-note' },
-            `Not live: the server stopped answering; this is the state as of ${new Date(hs.t).toLocaleTimeString()}.`,
+            `Not live: the server stopped answering; this is the state as of ${fmtClockS(hs.t)}.`,
           ),
       bad.length > 0
         ? h(
@@ -283,7 +286,7 @@ export class OverviewView implements View {
     );
   }
 
-  private onSystemSample(s: Sample): Map<string, number> {
+  private systemValues(s: Sample): Map<string, number> {
     const values = new Map<string, number>();
     forEachValue({ ...s, tg: {} }, (k, v) => values.set(k, v));
     return values;
@@ -291,7 +294,7 @@ export class OverviewView implements View {
 
   private renderSystem(s: Sample): void {
     if (!s.sys) return;
-    const values = this.onSystemSample(s);
+    const values = this.systemValues(s);
     this.sysSpark.add(s.t, (k) => values.get(k) ?? null, [...values.keys()]);
     this.showSystem(values);
   }
@@ -322,7 +325,7 @@ export class OverviewView implements View {
       }
     }
     if (this.state.lastSample?.sys) {
-      for (const [k, v] of this.onSystemSample(this.state.lastSample)) values.set(k, v);
+      for (const [k, v] of this.systemValues(this.state.lastSample)) values.set(k, v);
     }
     this.showSystem(values);
   }
