@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +8,9 @@ import type { Notification } from '../../shared/notification';
 import { ConfiguredNotifier } from '../../electron/main/notifiers';
 import { EmailNotifier } from '../../electron/main/notifiers/email-notifier';
 import { config } from '../alerts/helpers';
+import { Monitor } from '../../electron/main/core/monitor';
+import { ManualClock } from '../helpers/manual-clock';
+import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
 
 const PASS = 's3cret-pass-word';
 
@@ -150,4 +155,57 @@ describe('email retries', () => {
     expect(lines.join('\n')).not.toContain(PASS);
     await e.close();
   });
+});
+
+describe('a scheduled weekly report by email', () => {
+  beforeEach(async () => {
+    smtp = await startSmtp();
+  });
+
+  it('the running collector mails last week’s report when Monday 09:00 passes', async () => {
+    const dir = await makeTmpDir('opspulse-email-');
+    try {
+      await fs.writeFile(
+        path.join(dir, 'config.json'),
+        JSON.stringify({
+          interval: 3600,
+          system: { enabled: false },
+          targets: [{ id: 'db', name: 'DB', kind: 'tcp', host: '127.0.0.1', port: 1 }],
+          reports: { schedule: { timeZone: 'Europe/Berlin', formats: ['html', 'md'] } },
+          alerts: { email: { ...emailConfig(smtp.port), alerts: false } },
+        }),
+      );
+      // Sunday 5 April 2026, 14:00 in Berlin, to Monday 10:00.
+      const clock = new ManualClock(Date.UTC(2026, 3, 5, 12));
+      const monitor = await Monitor.open({
+        dataDir: dir,
+        clock,
+        systemMetrics: false,
+        log: log as never,
+      });
+      monitor.start();
+      try {
+        while (clock.t < Date.UTC(2026, 3, 6, 8)) {
+          clock.jump(3_600_000);
+          await monitor.tick(clock.t);
+          await monitor.reportSchedule.idle();
+        }
+      } finally {
+        await monitor.close();
+      }
+      expect(smtp.received.map((m) => m.subject)).toEqual([
+        expect.stringMatching(
+          /^\[OpsPulse\] Weekly report ready: week of 30 Mar 2026: 1 service\(s\)/,
+        ),
+      ]);
+      const [mail] = smtp.received;
+      expect(mail.html).toContain('OpsPulse weekly report, week of 30 Mar 2026');
+      expect(mail.attachments.map((a) => a.filename)).toEqual(['opspulse-weekly-2026-03-30.md']);
+      expect(mail.attachments[0].content.toString()).toContain(
+        '# OpsPulse weekly report, week of 30 Mar 2026',
+      );
+    } finally {
+      await removeDir(dir);
+    }
+  }, 60_000);
 });
