@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { makeDataDir } from '../config/make-data-dir';
 import {
   isVerifiedOwner,
   lockDataDir,
@@ -40,7 +41,8 @@ export async function acquireInstanceLock(
   dataDir: string,
   opts: { replace?: boolean; waitMs?: number } = {},
 ): Promise<InstanceLock> {
-  await fs.mkdir(dataDir, { recursive: true });
+  // Not a recursive mkdir: on paths such as /proc/x/y it never settles (make-data-dir.ts).
+  await makeDataDir(dataDir);
   let lock: DataDirLock;
   try {
     lock = await lockDataDir(dataDir, 'collector');
