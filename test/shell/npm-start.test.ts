@@ -115,6 +115,35 @@ describe('npm start with a stub Electron (ELECTRON_EXEC_PATH)', () => {
   );
 });
 
+describe('npm start pointed at an Electron that is not there', () => {
+  it('ELECTRON_EXEC_PATH: names the path, installs nothing', { timeout: 40_000 }, async () => {
+    const missing = path.join(ROOT, 'no-such-electron');
+    const run = await npmStart([], cleanEnv({ ELECTRON_EXEC_PATH: missing }), 35_000);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain(`ELECTRON_EXEC_PATH points at ${missing}, which does not exist`);
+    expect(run.stderr).not.toContain('Downloading Electron');
+    expect(run.stderr).toContain('npx opspulse serve');
+  });
+
+  it(
+    'ELECTRON_OVERRIDE_DIST_PATH: says the folder holds no Electron',
+    { timeout: 40_000 },
+    async () => {
+      const empty = await makeTmpDir('opspulse-empty-dist-');
+      try {
+        const run = await npmStart([], cleanEnv({ ELECTRON_OVERRIDE_DIST_PATH: empty }), 35_000);
+        expect(run.code).not.toBe(0);
+        expect(run.stderr).toContain(
+          `ELECTRON_OVERRIDE_DIST_PATH is set, but it has no Electron at ${empty}`,
+        );
+        expect(run.stderr).not.toContain('Downloading Electron');
+      } finally {
+        await removeDir(empty);
+      }
+    },
+  );
+});
+
 describe.skipIf(binaryInstalled)('npm start where the Electron binary cannot be had', () => {
   let cache: string;
   let refusing: http.Server;
