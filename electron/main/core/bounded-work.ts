@@ -5,7 +5,7 @@ import { ValidationError } from './field-errors';
 /**
  * Limits for work a request asks of the core (analyses, reports, queries): the core runs on
  * the collector's thread, so a request must neither hold that thread for long nor run
- * without end. See docs/api.md.
+ * without end. See docs/security.md.
  */
 
 const DAY_MS = 86_400_000;

@@ -4,7 +4,7 @@ import { AnomalyQuery } from '../../../shared/anomaly';
 import type { FieldError, MonitorApi } from '../../../shared/api';
 // Targets and rules arrive as plain objects: the core parses them and names each bad field.
 import type { RuleInput, TargetInput } from '../../../shared/config-schema';
-import { OverBudgetError } from '../core/bounded-work';
+import { checkRangeLength, OverBudgetError } from '../core/bounded-work';
 import {
   EnabledBody,
   EventsParams,
@@ -127,7 +127,12 @@ export function mountApi(app: Hono, api: MonitorApi): void {
     const p = check(c, AnomalyQuery, queryOf(c));
     const anomalies = api.anomalies?.bind(api);
     if (!anomalies) return c.json({ error: 'anomalies are not available here' }, 404);
-    return p.ok ? answer(c, () => anomalies(p.value)) : p.response;
+    if (!p.ok) return p.response;
+    // In-memory marks cost little, but every ranged route keeps the same limit.
+    return answer(c, async () => {
+      checkRangeLength(p.value);
+      return anomalies(p.value);
+    });
   });
   app.get('/api/forecasts', (c) => {
     const forecasts = api.forecasts?.bind(api);
