@@ -154,13 +154,25 @@ function runWatched(
     }
     if (stopped) child.kill();
   }, 500);
+  // Ctrl+C mid-download: stop the installer here too, so the partial files are cleaned up.
+  const interrupted = (): void => {
+    stopped = 'the download was interrupted';
+    child.kill();
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  const done = (): void => {
+    clearInterval(watch);
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  };
   return new Promise((resolve) => {
     child.on('error', (err) => {
-      clearInterval(watch);
+      done();
       resolve({ ok: false, reason: err.message });
     });
     child.on('close', (code) => {
-      clearInterval(watch);
+      done();
       if (stopped) resolve({ ok: false, reason: stopped, stopped });
       else if (code === 0) resolve({ ok: true });
       else resolve({ ok: false, reason: firstErrorLine(stderr) });
