@@ -28,7 +28,12 @@ const FIELDS: Record<string, FieldDef> = {
   name: { label: 'Name', type: 'text', placeholder: 'Public API' },
   enabled: { label: 'Enabled', type: 'checkbox' },
   dependsOn: { label: 'Depends on (target id)', type: 'text' },
-  url: { label: 'URL', type: 'text', placeholder: 'http://127.0.0.1:8080/health' },
+  // Secrets come back as ***** (shared/secrets.ts): leaving it keeps the saved value.
+  url: {
+    label: 'URL (***** keeps a saved password or token)',
+    type: 'text',
+    placeholder: 'http://127.0.0.1:8080/health',
+  },
   method: { label: 'Method', type: 'select', options: ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'] },
   expectStatus: { label: 'Expected status codes', type: 'text', placeholder: 'any 2xx' },
   timeoutMs: { label: 'Timeout (ms)', type: 'number' },
@@ -44,7 +49,7 @@ const FIELDS: Record<string, FieldDef> = {
     placeholder: 'confidence = $.confidence',
   },
   headers: {
-    label: 'Headers (one per line)',
+    label: 'Headers (one per line; ***** keeps a saved value)',
     type: 'textarea',
     placeholder: 'Authorization: Bearer …',
   },
@@ -61,7 +66,7 @@ const FIELDS: Record<string, FieldDef> = {
   staleAfterSec: { label: 'Stale after (s)', type: 'number' },
   query: { label: 'PromQL query', type: 'text' },
   metric: { label: 'Metric name', type: 'text', placeholder: 'value' },
-  bearerToken: { label: 'Bearer token', type: 'text' },
+  bearerToken: { label: 'Bearer token (***** keeps the saved one)', type: 'text' },
 };
 
 /** Targets list and editor; the shared schema checks the form before the core does. */
