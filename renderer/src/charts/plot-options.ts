@@ -2,7 +2,7 @@ import type uPlot from 'uplot';
 import type { ChartSpec } from './chart-spec';
 import type { ChartColumns } from './columns';
 import { fmtTick } from '../format';
-import { shadeDownPeriods } from './down-shading';
+import { shadeDownPeriods, stripsPadding } from './down-shading';
 import { hairline } from './hairline';
 import { fmtCursorTime, latestInLegend } from './legend';
 import { drawMinMaxBands } from './min-max-bands';
@@ -48,6 +48,10 @@ export function plotOptions(spec: ChartSpec, width: number, host: PlotHost): uPl
     height: spec.height ?? DEFAULT_HEIGHT,
     series,
     legend: { live: true },
+    // Room under the time axis for the per-target down strips.
+    ...(spec.shadeDown?.length
+      ? { padding: [null, null, stripsPadding(spec.shadeDown.length), null] as uPlot.Padding }
+      : {}),
     cursor: { drag: { x: true, y: false }, points: { size: 5 } },
     scales: {
       x: { time: true },
