@@ -10,13 +10,20 @@ export function createLogger(level: string = process.env.OPSPULSE_LOG ?? 'info')
       name: 'opspulse',
       level,
       redact: {
+        // Whole header maps: any header may carry a credential (X-Api-Key, custom names).
         paths: [
           '*.token',
           '*.url',
-          '*.headers.authorization',
-          '*.headers.Authorization',
+          '*.headers',
+          '*.bearerToken',
+          '*.pass',
+          '*.password',
           'token',
           'url',
+          'headers',
+          'bearerToken',
+          'pass',
+          'password',
         ],
         censor: '[redacted]',
       },
