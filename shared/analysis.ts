@@ -64,6 +64,11 @@ export interface SeriesStats {
   lastT: number | null;
   /** Least-squares slope, units per day; null with fewer than two points in time. */
   slopePerDay: number | null;
+  /**
+   * How much of the series' variance the fitted line explains, 0..1 (over rollups, of the
+   * bucket means); null where there is no fit. Reports show a trend only from 0.5 up.
+   */
+  r2: number | null;
 }
 
 export interface MetricAnalysis extends SeriesStats {

@@ -114,8 +114,10 @@ describe('renderReport', () => {
       '## Daily uptime',
       '## System resources',
       '## Gaps',
+      '## Notes',
     ])
       expect(md).toContain(h);
+    expect(md).toContain('docs/definitions.md');
     const rows = md.split('\n');
     const row = (start: string): string[] =>
       rows
@@ -125,12 +127,16 @@ describe('renderReport', () => {
         .filter(Boolean);
     // The name's pipe is escaped so the table keeps its columns.
     const uptime = row('| API <main> \\| v2 | 97.82 %');
-    expect(uptime.slice(0, 6)).toEqual([
+    // Down, then degraded time (none) and unobserved time (the history's 23 h of 24), then
+    // the incidents.
+    expect(uptime.slice(0, 8)).toEqual([
       'API <main> \\| v2',
       '97.82 %',
       '97.82 %',
       '1380',
       '30 min',
+      '–',
+      '1 h',
       '1',
     ]);
     expect(row('| API <main> \\| v2 | 2026-01-05 06:00')).toEqual([
@@ -160,7 +166,8 @@ describe('renderReport', () => {
     expect(html).toContain('@media (prefers-color-scheme: dark)');
     expect(html).toContain('@media print');
     expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(4);
-    expect(html).toContain('<figcaption>Latency (ms)</figcaption>');
+    // The latency chart plots what its section's table holds: daily p95.
+    expect(html).toContain('<figcaption>Latency, daily p95 (successful probes) (ms)</figcaption>');
     expect(html).toContain('<figcaption>CPU, memory and disk (%)</figcaption>');
     // User text is escaped everywhere.
     expect(html).toContain('API &lt;main&gt; | v2');

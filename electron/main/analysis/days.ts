@@ -92,3 +92,44 @@ export function dayIndexFrom(days: readonly LocalDay[], t: number, hint: number)
   while (i < days.length - 1 && t >= days[i].end) i++;
   return i;
 }
+
+const ZONED = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
+
+/** The zone's offset from UTC at instant t, in ms (positive east of Greenwich). */
+function zoneOffset(t: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(t);
+  const p = Object.fromEntries(parts.map((x) => [x.type, Number(x.value)]));
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return wall - Math.floor(t / 1000) * 1000;
+}
+
+/**
+ * A date or date-time as the report's --from/--to take it, one rule for all forms: with an
+ * explicit offset or Z it is that instant; without one ("2026-11-24", "2026-11-24T00:00")
+ * it is wall-clock time in `timeZone` (a date alone: its local midnight). A wall time that
+ * a DST change skips is read with the offset before the change. Null when not a date.
+ */
+export function parseZonedTime(text: string, timeZone: string): number | null {
+  const m = ZONED.exec(text.trim());
+  if (m === null) {
+    if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(text.trim())) return null;
+    const t = Date.parse(text);
+    return Number.isFinite(t) ? t : null;
+  }
+  const [y, mo, d, h, mi, s, ms] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const check = new Date(wall);
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
+  // The offset at the guess, then at the result: right on both sides of a DST change.
+  const first = wall - zoneOffset(wall, timeZone);
+  return wall - zoneOffset(first, timeZone);
+}

@@ -22,6 +22,8 @@ export class SeriesTracker {
   private sy = 0;
   private sxx = 0;
   private sxy = 0;
+  /** Sum of n * mean² per point: the values' own spread inside a bucket is not known. */
+  private syy = 0;
   constructor(
     readonly series: string,
     private readonly origin: number,
@@ -51,6 +53,17 @@ export class SeriesTracker {
     this.sy += sum;
     this.sxx += n * x * x;
     this.sxy += x * sum;
+    this.syy += mean * sum;
+  }
+
+  /** R² of the least-squares line; null without a slope or when the values are all equal. */
+  r2(): number | null {
+    if (this.slopePerDay() === null) return null;
+    const vx = this.w * this.sxx - this.sx * this.sx;
+    const vy = this.w * this.syy - this.sy * this.sy;
+    if (!(vy > 1e-12 * this.w * this.syy)) return null;
+    const cov = this.w * this.sxy - this.sx * this.sy;
+    return Math.min(1, Math.max(0, (cov * cov) / (vx * vy)));
   }
 
   /** Units per day; null unless values exist at two or more distinct times. */
@@ -83,6 +96,7 @@ export class SeriesTracker {
       firstT: this.firstT,
       lastT: this.lastT,
       slopePerDay: this.slopePerDay(),
+      r2: this.r2(),
     };
   }
 }

@@ -6,7 +6,7 @@ import {
   type AnalyzeOptions,
 } from '../analysis';
 import { computeChanges, summarize } from './changes';
-import { windowLabel } from './format';
+import { fmtTime, windowLabel } from './format';
 import { REPORT_SCHEMA_VERSION, type ReportData } from './report-data';
 
 /** Comparison windows up to this long read 1-minute rollups, longer ones 1-hour rollups. */
@@ -64,11 +64,25 @@ export async function buildReport(
   const label = windowLabel(range.from, range.to);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    title: title ?? `OpsPulse report, last ${label}`,
+    title: title ?? reportTitle(range, now, analysis.timeZone),
     generatedAt: now,
     label,
     analysis,
     previous,
     changes: previous ? computeChanges(analysis, previous) : [],
   };
+}
+
+/** A window ending more than this before the report's time is historic: titled by its dates. */
+const HISTORIC_AFTER_MS = 5 * 60_000;
+
+/** "last 24h" for a window ending now; its dates and times for one in the past. */
+export function reportTitle(
+  range: { from: number; to: number },
+  now: number,
+  timeZone: string,
+): string {
+  if (now - range.to <= HISTORIC_AFTER_MS)
+    return `OpsPulse report, last ${windowLabel(range.from, range.to)}`;
+  return `OpsPulse report, ${fmtTime(range.from, timeZone)} to ${fmtTime(range.to, timeZone)} (${timeZone})`;
 }

@@ -85,12 +85,21 @@ function charts(id: SectionId, a: WindowAnalysis): string {
     return barChart('Uptime per service', bars);
   }
   if (id === 'latency-trends') {
-    const series: LineSeries[] = [];
-    for (const t of a.targets) {
-      const v = seriesOf(a, `tg.${t.id}.ms`);
-      if (v) series.push({ name: t.name, values: v });
-    }
-    return series.length ? lineChart({ ...base, title: 'Latency', unit: 'ms', series }) : '';
+    // The table's figure, day by day: each local day's p95, not a mean of the timeline.
+    const days = a.days;
+    const series: LineSeries[] = a.targets
+      .filter((t) => t.latency.p95 !== null)
+      .map((t) => ({ name: t.name, values: days.map((d) => d.targets[t.id]?.p95 ?? null) }));
+    if (days.length === 0 || series.length === 0) return '';
+    const last = days[days.length - 1];
+    return lineChart({
+      t: days.map((d) => d.start),
+      step: last.end - last.start,
+      timeZone: a.timeZone,
+      title: 'Latency, daily p95 (successful probes)',
+      unit: 'ms',
+      series,
+    });
   }
   if (id === 'quality') {
     const out: string[] = [];

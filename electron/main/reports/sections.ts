@@ -23,7 +23,8 @@ export type SectionId =
   | 'latency-trends'
   | 'daily-uptime'
   | 'system'
-  | 'gaps';
+  | 'gaps'
+  | 'notes';
 
 export interface Section {
   id: SectionId;
@@ -58,6 +59,7 @@ export function reportSections(r: ReportData): Section[] {
     dailyUptime(a),
     system(a),
     gaps(a),
+    notes(),
   ];
 }
 
@@ -93,7 +95,7 @@ function summary(r: ReportData): Section {
 function sourceText(a: WindowAnalysis): string {
   if (a.exact) return 'raw samples (exact figures)';
   const parts = a.tiers.map((s) => (s.tier === 'raw' ? 'raw samples' : `${s.tier} rollups`));
-  return `${[...new Set(parts)].join(' and ')} (quantiles within about 1 %, incident times within one bucket)`;
+  return `${[...new Set(parts)].join(' and ')} (uptime, incidents and status codes exact from the transition log; quantiles within about 1 %)`;
 }
 
 function changes(r: ReportData): Section {
@@ -120,6 +122,8 @@ function uptime(a: WindowAnalysis): Section {
     fmtPct(t.uptimePctBySamples),
     String(t.samples),
     fmtDuration(t.downMs),
+    t.degradedMs > 0 ? fmtDuration(t.degradedMs) : '–',
+    t.noDataMs > 0 ? fmtDuration(t.noDataMs) : '–',
     String(t.incidents.length),
     fmtDuration(t.mttrMs),
     fmtDuration(t.mtbfMs),
@@ -130,17 +134,19 @@ function uptime(a: WindowAnalysis): Section {
     table: table(
       [
         'Service',
-        'Uptime',
+        'Uptime (time)',
         'By samples',
         'Samples',
         'Down',
+        'Degraded',
+        'Unobserved',
         'Incidents',
         'MTTR',
         'MTBF',
         'Longest',
         'Current',
       ],
-      [false, true, true, true, true, true, true, true, true, false],
+      [false, true, true, true, true, true, true, true, true, true, true, false],
       rows,
     ),
     empty: rows.length ? null : 'No services configured or seen in this window.',
@@ -181,7 +187,9 @@ function incidents(a: WindowAnalysis): Section {
     names.get(i.target) ?? i.target,
     `${fmtTime(i.start, tz)}${i.startClipped ? ' (or earlier)' : ''}`,
     i.end === null ? 'ongoing' : fmtTime(i.end, tz),
-    fmtDuration(i.durationMs),
+    i.unobservedMs
+      ? `${fmtDuration(i.durationMs)} (${fmtDuration(i.unobservedMs)} unobserved)`
+      : fmtDuration(i.durationMs),
     i.error ?? '–',
   ]);
   const bullets =
@@ -267,7 +275,7 @@ function system(a: WindowAnalysis): Section {
       fmtNum(s.max),
       fmtNum(s.p95),
       s.threshold === null ? '–' : `${fmtDuration(s.aboveMs)} > ${s.threshold}`,
-      fmtSigned(s.slopePerDay),
+      trendText(s.slopePerDay, s.r2),
       notes.join('; ') || '–',
     ];
   });
@@ -281,6 +289,15 @@ function system(a: WindowAnalysis): Section {
   });
 }
 
+/** R² below this: the straight line explains too little of the series to call it a trend. */
+export const MIN_TREND_R2 = 0.5;
+
+/** A trend only where the fitted line means something, with its R². */
+function trendText(slope: number | null, r2: number | null): string {
+  if (slope === null || r2 === null || r2 < MIN_TREND_R2) return '–';
+  return `${fmtSigned(slope)} (R² ${r2.toFixed(2)})`;
+}
+
 function gaps(a: WindowAnalysis): Section {
   const tz = a.timeZone;
   const rows = a.gaps.map((g) => [
@@ -292,4 +309,17 @@ function gaps(a: WindowAnalysis): Section {
     table: table(['From', 'To', 'Length'], [false, false, true], rows),
     empty: rows.length ? null : 'No gaps.',
   });
+}
+
+/** How to read the figures, each pointing at its definition. */
+function notes(): Section {
+  const bullets = [
+    'Definitions of every figure: docs/definitions.md in OpsPulse (the repository and the installed app).',
+    'Uptime (time) is up time / observed time; By samples is up samples / samples; Unobserved is window time without data for the service (gaps, before it was added), counted neither up nor down (definitions: "Up, down and uptime", "Gap").',
+    'Incidents are runs of down time, exact to the sample at every tier; a gap of up to incidentGapIntervals intervals (config.json, default 10) inside an outage continues the incident and is shown as unobserved (definitions: "Incident").',
+    'Degraded is up time with successful probes slower than the service\'s degradedMs (definitions: "Up, down and uptime").',
+    'Latency figures count successful probes only, at every tier; p50/p95/p99 are exact on raw samples and within about 1 % on rollups (definitions: "Latency", "Quantiles").',
+    `System trends are shown only where the fitted line explains the data (R² ≥ ${MIN_TREND_R2}) (definitions: "Trends").`,
+  ];
+  return section('notes', 'Notes', { bullets });
 }

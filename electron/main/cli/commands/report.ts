@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { ReportFormat } from '../../../../shared/api';
 import { checkRange, StoreReader } from '../../analysis';
+import { checkTimeZone, defaultTimeZone, parseZonedTime } from '../../analysis/days';
 import { ConfigStore } from '../../config/config-store';
 import { buildReport, latestFileName, renderReport, reportFileName } from '../../reports';
 import { dataDirOf } from '../program';
@@ -32,10 +33,17 @@ function positive(name: string, text: string): number {
   return n;
 }
 
-function time(name: string, text: string): number {
-  const t = Date.parse(text);
-  if (!Number.isFinite(t))
-    throw new Error(`${name}: not a date/time: "${text}" (use ISO 8601, e.g. 2026-11-24T00:00Z)`);
+/**
+ * --from/--to: one rule for every form (docs/definitions.md, "Report windows"): an explicit
+ * offset or Z is that instant; a date or date-time without one is wall-clock time in --tz
+ * (the system zone by default), a date alone its local midnight.
+ */
+function time(name: string, text: string, timeZone: string): number {
+  const t = parseZonedTime(text, timeZone);
+  if (t === null)
+    throw new Error(
+      `${name}: not a date/time: "${text}" (use ISO 8601, e.g. 2026-11-24, 2026-11-24T08:00 in --tz, or 2026-11-24T08:00Z)`,
+    );
   return t;
 }
 
@@ -62,8 +70,10 @@ export function resolveWindow(opts: ReportOptions, now: number): { from: number;
   if (opts.to !== undefined && opts.from === undefined) throw new Error('--to needs --from');
   let range: { from: number; to: number };
   if (opts.from !== undefined) {
-    const to = opts.to !== undefined ? time('--to', opts.to) : now;
-    range = { from: time('--from', opts.from), to };
+    const zone = opts.tz ?? defaultTimeZone();
+    checkTimeZone(zone);
+    const to = opts.to !== undefined ? time('--to', opts.to, zone) : now;
+    range = { from: time('--from', opts.from, zone), to };
   } else {
     const hours =
       opts.days !== undefined
@@ -101,14 +111,17 @@ export function registerReportCommand(program: Command): void {
     )
     .option('--hours <n>', 'the last n hours (default 24)')
     .option('--days <n>', 'the last n days')
-    .option('--from <iso>', 'window start, ISO 8601')
-    .option('--to <iso>', 'window end, ISO 8601 (default now)')
+    .option('--from <iso>', 'window start, ISO 8601; without Z or an offset, local time in --tz')
+    .option('--to <iso>', 'window end, as --from (default now)')
     .addOption(
       new Option('--format <fmt>', 'output format').choices(['md', 'json', 'html']).default('md'),
     )
     .option('--out <file>', 'write here instead (- for standard output)')
     .option('--targets <ids>', 'only these targets, comma-separated')
-    .option('--tz <zone>', 'time zone for day boundaries and times (default: the system zone)')
+    .option(
+      '--tz <zone>',
+      'time zone for --from/--to without an offset, day boundaries and times (default: the system zone)',
+    )
     .option('--no-compare', 'skip the comparison with the previous window')
     .option(
       '--last-week',
