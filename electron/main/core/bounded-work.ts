@@ -39,7 +39,7 @@ export function checkRangeLength(range: TimeRange): void {
     throw new ValidationError([
       {
         path: 'to',
-        message: `the range spans ${Math.round((range.to - range.from) / DAY_MS / 365.25)} years; at most ${MAX_RANGE_DAYS / 365} years (${MAX_RANGE_DAYS} days)`,
+        message: `the range spans ${Math.round((range.to - range.from) / DAY_MS / 365)} years; at most ${MAX_RANGE_DAYS / 365} years (${MAX_RANGE_DAYS} days)`,
       },
     ]);
 }
