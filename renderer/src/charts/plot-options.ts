@@ -64,7 +64,8 @@ export function plotOptions(spec: ChartSpec, width: number, host: PlotHost): uPl
     axes: [
       {
         stroke: axisStroke,
-        // The user's locale, as every other time on the page.
+        // The user's locale, as every other time on the page; locale times are wide.
+        space: 90,
         values: (_u, splits, _ai, _space, incr) =>
           splits.map((v) => fmtTick(v * 1000, incr * 1000)),
         grid: { stroke: gridStroke, width: line },

@@ -69,6 +69,15 @@ export class EventsView implements View {
     const range = this.state.currentRange();
     const target = this.filter.value || undefined;
     this.list.dataset.loading = 'true';
+    if (!this.list.querySelector('table'))
+      clear(
+        this.list,
+        h(
+          'p',
+          { class: 'muted' },
+          `Loading ${this.mode === 'incidents' ? 'incidents' : 'events'} for ${range.label}…`,
+        ),
+      );
     try {
       if (this.mode === 'incidents') {
         const a = await this.state.api.analyze({ from: range.from, to: range.to });
@@ -76,7 +85,18 @@ export class EventsView implements View {
         this.list.dataset.count = String(rows.length);
         this.list.dataset.from = String(a.from);
         this.list.dataset.to = String(a.to);
-        clear(this.list, incidentTable(rows, true));
+        const ongoing = rows.filter((r) => r.end === null).length;
+        clear(
+          this.list,
+          h(
+            'p',
+            { class: 'muted incident-summary' },
+            `${rows.length} incident${rows.length === 1 ? '' : 's'} in ${range.label === 'custom' ? 'the chosen range' : `the last ${range.label}`}`,
+            ongoing > 0 ? `, ${ongoing} ongoing` : '',
+            ' — the same list the report gives for this window.',
+          ),
+          incidentTable(rows, true),
+        );
       } else {
         const events = await this.state.api.events({ since: range.from, target });
         this.renderLog(events.filter((e) => e.t < range.to + 60_000).sort((a, b) => b.t - a.t));

@@ -29,23 +29,20 @@ export function statusBar(r: QueryResult, id: string, incidents: readonly Incide
       return;
     }
     cells++;
-    const state = u >= 1 ? 'ok' : u <= 0 ? 'crit' : 'warn';
+    // Partly down is still down (red), fainter the smaller its share: amber means degraded.
+    const state = u >= 1 ? 'ok' : 'crit';
     if (u < 1) down++;
-    const what =
-      state === 'ok'
-        ? 'up'
-        : state === 'crit'
-          ? 'down'
-          : `down ${fmtPct(100 * (1 - u), 1)} of the time`;
+    const what = u >= 1 ? 'up' : u <= 0 ? 'down' : `down ${fmtPct(100 * (1 - u), 1)} of the time`;
     const err = state === 'ok' ? undefined : errorAt(incidents, t, r.step);
     const latency = ms[i] === null || ms[i] === undefined ? '' : ` · ${fmtMs(ms[i])}`;
-    bar.append(
-      h('span', {
-        class: 'cell',
-        'data-state': state,
-        title: `${fmtTime(t)} · ${what}${latency}${err ? ` · ${err}` : ''}`,
-      }),
-    );
+    const cell = h('span', {
+      class: 'cell',
+      'data-state': state,
+      title: `${fmtTime(t)} · ${what}${latency}${err ? ` · ${err}` : ''}`,
+    });
+    // Through the CSSOM: the CSP refuses style attributes.
+    if (u > 0 && u < 1) cell.style.opacity = (0.45 + 0.55 * (1 - u)).toFixed(2);
+    bar.append(cell);
   });
   bar.dataset.cells = String(r.t.length);
   bar.dataset.down = String(down);

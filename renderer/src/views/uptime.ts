@@ -121,6 +121,9 @@ export class UptimeView implements View {
     this.offHealth ??= this.state.healthChanged.on(() => this.render());
     const range = this.state.currentRange();
     this.el.dataset.loading = 'true';
+    // The first load of a long range can take a moment: say so rather than show nothing.
+    if (!this.el.querySelector('table'))
+      clear(this.el, h('p', { class: 'muted' }, `Loading uptime for ${range.label}…`));
     try {
       const a = await this.state.api.analyze({ from: range.from, to: range.to });
       this.rows = a.targets;
