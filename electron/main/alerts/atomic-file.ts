@@ -8,8 +8,14 @@ import path from 'node:path';
 export function writeJsonAtomic(file: string, data: unknown): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(data)}\n`);
-  fs.renameSync(tmp, file);
+  try {
+    fs.writeFileSync(tmp, `${JSON.stringify(data)}\n`);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    // A full disk creates the temp file and then refuses its bytes: leave no empty file.
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 /** The parsed file, or undefined when it is missing. Unreadable JSON throws with the path. */

@@ -223,9 +223,11 @@ export class AnomalyService {
         await fs.promises.writeFile(tmp, text);
         await fs.promises.rename(tmp, this.file);
       })
-      .catch(() => {
-        // A full or read-only disk: the state is rebuilt from the store next time.
+      .catch(async () => {
+        // A full or read-only disk: the state is rebuilt from the store next time, and the
+        // temp file the failed write created (empty on a full disk) is not left behind.
         this.dirty = true;
+        await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
       });
     return this.saving;
   }

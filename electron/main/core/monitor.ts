@@ -141,9 +141,15 @@ export class Monitor implements MonitorApi {
     const store = await SampleStore.open(opts.dataDir, {
       retention: cfg.retention,
       now: () => clock.now(),
+      // Read per sample, so an edited threshold applies from the next tick.
+      degradedMs: (id) => config.get().targets.find((t) => t.id === id)?.degradedMs,
     });
     const log = opts.log ?? createLogger('silent');
-    const notifier = createNotifier(cfg, opts.notifier, log);
+    if (store.openReport.restoredSamples > 0)
+      log.warn(
+        `${store.openReport.restoredSamples} sample(s) a full disk refused at the last shutdown were written into the store`,
+      );
+    const notifier = createNotifier(cfg, opts.notifier, log, () => clock.now());
     const alerts = await AlertEngine.open({
       dataDir: opts.dataDir,
       notifier,
@@ -233,7 +239,16 @@ export class Monitor implements MonitorApi {
     this.system = undefined;
     await this.alerts.close();
     await this.notifier.close();
+    await this.anomaly.ready();
+    await this.anomaly.save(this.clock.now());
     await this.store.close();
+    const unsaved = this.store.closeReport;
+    if (unsaved?.spillFile)
+      this.log.warn(
+        `${unsaved.spilled} sample(s) the disk refused are kept in ${unsaved.spillFile}; the next start writes them into the store`,
+      );
+    else if (unsaved)
+      this.log.error(`${unsaved.lost} sample(s) could not be kept anywhere: ${unsaved.error}`);
   }
 
   /**

@@ -96,6 +96,14 @@ export class AppendLog {
     this.opts.onHealth();
   }
 
+  /** Takes the lines still waiting for the disk out of the queue (at close, to keep them elsewhere). */
+  drain(): { file: string; data: string }[] {
+    const out = this.queue.map(({ file, data }) => ({ file, data }));
+    this.queue = [];
+    this.queuedBytes = 0;
+    return out;
+  }
+
   /** Closes the descriptor; the next append reopens (e.g. after a segment was replaced). */
   release(): void {
     if (this.fd !== null) {

@@ -50,6 +50,7 @@ import { RollupBuilder } from './rollup-builder';
 import { linesPart, readRollupColumns, type RollupPart } from './rollup-columns';
 import { serializeSample } from './sample-line';
 import { SegmentFiles } from './segment-files';
+import { restoreSpill, writeSpill } from './spill';
 import { findNewest, readRollupLines, readSamples, type TimeRange } from './segment-reads';
 import { storeStats, type TierStats } from './stats';
 
@@ -75,7 +76,23 @@ export interface StoreOptions {
 }
 
 /** What open() found and fixed. */
-export type OpenReport = SegmentRepairs & ReplayReport;
+export type OpenReport = SegmentRepairs &
+  ReplayReport & {
+    /** Samples a previous close could not write (disk full), restored from spill.ts's file. */
+    restoredSamples: number;
+  };
+
+/** What close() could not write, if anything: kept in the spill file, or lost. */
+export interface CloseReport {
+  spilled: number;
+  spillFile?: string;
+  /** Lines neither the store nor the spill file took (the reason is in `error`). */
+  lost: number;
+  error?: string;
+}
+
+/** How long close() keeps retrying a refused write before spilling (SIGTERM must stay fast). */
+const CLOSE_RETRY_MS = 1_000;
 
 type HealthListener = (h: StorageHealth) => void;
 
@@ -104,6 +121,8 @@ export class SampleStore {
   private newest: Sample | undefined;
   private appendError: string | undefined;
   private closed = false;
+  /** Set by close() when samples could not be written to the store. */
+  closeReport: CloseReport | undefined;
 
   private constructor(
     readonly dataDir: string,
@@ -157,7 +176,10 @@ export class SampleStore {
     const lock = await lockDataDir(dataDir, 'store');
     const unlock = (): Promise<void> => lock.release();
     try {
+      const rawFiles = new SegmentFiles(dataDir, 'raw');
+      const restoredSamples = restoreSpill(dataDir, (t) => rawFiles.for(t));
       const report: OpenReport = {
+        restoredSamples,
         ...(await repairSegments(dataDir)),
         replayedSamples: 0,
         replayedMinuteLines: 0,
@@ -338,6 +360,29 @@ export class SampleStore {
     this.minute?.flush();
     this.hour?.flush();
     this.flush();
+    // The disk refused lines: retry briefly, then keep the raw samples outside the data
+    // directory for the next open (rollup lines are rebuilt from them there).
+    for (let waited = 0; !this.health.ok && waited < CLOSE_RETRY_MS; waited += 200) {
+      await new Promise((r) => setTimeout(r, 200));
+      this.flush();
+    }
+    const raw = this.rawLog.drain().map((x) => x.data);
+    for (const log of [this.minuteLog, this.hourLog]) log.drain();
+    if (raw.length > 0) {
+      try {
+        this.closeReport = {
+          spilled: raw.length,
+          spillFile: writeSpill(this.dataDir, raw),
+          lost: 0,
+        };
+      } catch (err) {
+        this.closeReport = {
+          spilled: 0,
+          lost: raw.length,
+          error: err instanceof Error ? err.message : String(err),
+        };
+      }
+    }
     for (const log of this.logs()) log.release();
     await this.unlock();
   }
