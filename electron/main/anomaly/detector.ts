@@ -12,7 +12,7 @@
  * week old. Level shifts widen the range once, so the next shift of the same size is no
  * longer news; daily and weekly patterns are absorbed by the profiles. After an excursion
  * the score is held below the threshold for HOLD_SAMPLES, so one episode is one mark, not
- * a storm. Chosen by measurement on the NAB corpus among
+ * a storm; only a sample past a range by its whole width breaks through the hold. Chosen by measurement on the NAB corpus among
  * robust-z, Holt-Winters-like residual, prototype-novelty and likelihood variants (see
  * README, "Anomaly detection").
  *
@@ -38,6 +38,11 @@ const WEEK_ALPHA = 0.3;
 const VIEWS = 6;
 /** How far past its range (share of the range) a view must go for a mark: 0.5 %. */
 const MARK_EXCESS = 0.005;
+/**
+ * A surprise that breaks through a hold: past a range by its whole width is a new event,
+ * not the tail of the last one (a spike on a series that creeps to new highs).
+ */
+const BREAK_HOLD = 1;
 /** The most a held sample scores: below any mark. */
 const HELD_SCORE = 0.8;
 /** A view's range is trusted once it has been open this many samples (a day at 5 min). */
@@ -171,7 +176,7 @@ export class AnomalyDetector {
         : surprise <= MARK_EXCESS
           ? 0.8 + (0.1 * surprise) / MARK_EXCESS
           : 0.9 + 0.1 * (1 - Math.exp(-(surprise - MARK_EXCESS) / 0.1));
-    if (s[HOLD] > 0) {
+    if (s[HOLD] > 0 && surprise <= BREAK_HOLD) {
       s[HOLD]--;
       score = Math.min(score, HELD_SCORE);
     } else if (surprise > 0) {

@@ -7,6 +7,7 @@ import type {
   Unsubscribe,
 } from '../../../shared/api';
 import type { WindowAnalysis } from '../../../shared/analysis';
+import type { AnomalyReport, ForecastReport } from '../../../shared/anomaly';
 import type { Config, RuleInput, TargetInput } from '../../../shared/config-schema';
 import type { AlertEvent } from '../../../shared/events';
 import type { HealthSnapshot } from '../../../shared/health';
@@ -148,6 +149,12 @@ export class HttpMonitorApi implements MonitorApi {
   }
   mute(until: number, target?: string): Promise<HealthSnapshot> {
     return this.call('POST', '/api/mute', {}, { until, target });
+  }
+  anomalies(range: { from: number; to: number; series?: string }): Promise<AnomalyReport> {
+    return this.call('GET', '/api/anomalies', range);
+  }
+  forecasts(): Promise<ForecastReport> {
+    return this.call('GET', '/api/forecasts');
   }
 
   onSample(cb: (s: Sample) => void): Unsubscribe {

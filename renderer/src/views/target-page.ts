@@ -1,3 +1,4 @@
+import { AnomalyPanel } from './anomaly-panel';
 import type { TargetAnalysis, WindowAnalysis } from '../../../shared/analysis';
 import { SloPanel } from './slo';
 import type { Rule, Target } from '../../../shared/config-schema';
@@ -69,9 +70,11 @@ export class TargetPage implements View {
   private readonly rules = h('div', { class: 'target-rules' });
   private p50p95: [number | null, number | null] = [null, null];
   private readonly slo: SloPanel;
+  private readonly anomalies: AnomalyPanel;
 
   constructor(private readonly state: AppState) {
     this.slo = new SloPanel(state, () => this.id);
+    this.anomalies = new AnomalyPanel(state, () => this.id);
     this.el.append(
       h('p', {}, h('a', { href: '#overview' }, '← Overview')),
       this.head,
@@ -84,6 +87,7 @@ export class TargetPage implements View {
       this.facts,
       this.slo.el,
       this.chartBox,
+      this.anomalies.el,
       h('h2', {}, 'Incidents'),
       this.incidents,
       h('h2', {}, 'Rules'),
@@ -143,6 +147,7 @@ export class TargetPage implements View {
     ];
     const cells = range.to - range.from <= HOUR_MS ? 720 : 180;
     const windowLoads = UPTIME_WINDOWS.map((p) => this.loadWindow(p, gen));
+    void this.anomalies.render(range);
     try {
       const width = Math.max(200, ...this.charts.map((c) => c.width));
       const [a, bars, lines] = await Promise.all([
