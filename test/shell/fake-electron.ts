@@ -280,7 +280,13 @@ export function createFakeElectron(downloads: string): FakeElectron {
         return saveDialog.answer;
       },
     },
-    shell: { showItemInFolder: (p) => void shown.push(p) },
+    shell: {
+      showItemInFolder: (p) => void shown.push(p),
+      openPath: async (p) => {
+        shown.push(p);
+        return '';
+      },
+    },
     protocol: {
       registerSchemesAsPrivileged: (s) => void schemes.push(...s),
       handle: (scheme, handler) => void protocolHandlers.set(scheme, handler),

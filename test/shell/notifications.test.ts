@@ -24,6 +24,7 @@ function setup(opts: { mutedUntil?: number } = {}) {
   const notifier = new DesktopNotifier({
     electron,
     open: (t) => opened.push(t),
+    openFile: (f) => opened.push(`file:${f}`),
     mutedUntil: () => opts.mutedUntil ?? 0,
     now: () => now,
     dedupeMs: 60_000,
@@ -114,6 +115,21 @@ describe('desktop notifications', () => {
     FakeNotification.shown[0].click();
     FakeNotification.shown[1].click();
     expect(opened).toEqual(['api', undefined]);
+  });
+
+  it('opens the report a "Weekly report ready" notification is about', () => {
+    const { notifier, opened } = setup();
+    notifier.show(
+      note({
+        kind: 'report',
+        level: 'ok',
+        title: 'Weekly report ready',
+        targets: [],
+        open: '/data/reports/opspulse-weekly-2026-03-30.html',
+      }),
+    );
+    FakeNotification.shown[0].click();
+    expect(opened).toEqual(['file:/data/reports/opspulse-weekly-2026-03-30.html']);
   });
 
   it('does nothing where the desktop has no notification service', () => {

@@ -37,6 +37,7 @@ import { SampleStore } from '../store/sample-store';
 import { ReportScheduler } from '../schedule/report-scheduler';
 import { writePeriodReport } from '../schedule/period-report';
 import { SloService } from '../slo/slo-service';
+import { AwayWatcher } from '../presence/away';
 import { AnalysisHost, WorkerUnavailableError } from './analysis-host';
 import type { AnalysisJob } from './analysis-protocol';
 import { clampToExtent, dataExtent, runBounded } from './bounded-work';
@@ -53,6 +54,8 @@ export interface MonitorOptions {
   /** Off in tests that do not want systeminformation's child processes. */
   systemMetrics?: boolean;
   log?: Logger;
+  /** "While you were away" after a long gap (the desktop app; a daemon's data is what it sums up). */
+  awaySummary?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -81,6 +84,7 @@ export class Monitor implements MonitorApi {
   readonly slo: SloService;
   /** last week's and last month's reports, written on their own (schedule/). */
   readonly reportSchedule: ReportScheduler;
+  private away: AwayWatcher | undefined;
   private collectorLoggedAt = 0;
 
   private constructor(
@@ -162,6 +166,15 @@ export class Monitor implements MonitorApi {
       opts.systemMetrics !== false && cfg.system.enabled ? SystemProbe.launch() : undefined;
     const monitor = new Monitor(opts.dataDir, config, store, alerts, notifier, system, clock, log);
     monitor.systemAllowed = opts.systemMetrics !== false;
+    if (opts.awaySummary)
+      monitor.away = new AwayWatcher({
+        dataDir: opts.dataDir,
+        notify: (n) => notifier.notify(n),
+        events: (since) => alerts.events({ since }),
+        newestSampleT: () => store.latest()?.t,
+        summaryNow: () => monitor.lastHealth.summary,
+        log,
+      });
     return monitor;
   }
 
@@ -176,6 +189,9 @@ export class Monitor implements MonitorApi {
     if (!this.paused) this.scheduler.start();
     // A schedule missed while the app was off is caught up now.
     void this.reportSchedule.check(this.config.get(), this.clock.now());
+    void this.away?.start(this.config.get(), this.clock.now()).catch((err: unknown) => {
+      this.log.warn({ err: String(err) }, 'cannot sum up the time away');
+    });
   }
 
   /**
@@ -223,6 +239,7 @@ export class Monitor implements MonitorApi {
     this.publishHealth();
     void this.reportSchedule.check(cfg, t);
     this.notifier.poll(t);
+    void this.away?.tick(cfg, t).catch(() => undefined);
     return sample;
   }
 
@@ -235,6 +252,7 @@ export class Monitor implements MonitorApi {
     this.collector.cancelAll();
     await this.scheduler.stop();
     await this.reportSchedule.idle();
+    this.away?.close(this.clock.now());
     await this.system?.close();
     this.system = undefined;
     await this.alerts.close();

@@ -162,7 +162,7 @@ export interface ElectronLike {
       filters?: { name: string; extensions: string[] }[];
     }): Promise<{ canceled: boolean; filePath?: string }>;
   };
-  shell: { showItemInFolder(fullPath: string): void };
+  shell: { showItemInFolder(fullPath: string): void; openPath(path: string): Promise<string> };
   protocol: {
     registerSchemesAsPrivileged(schemes: SchemePrivileges[]): void;
     handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;

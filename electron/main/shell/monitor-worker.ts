@@ -41,6 +41,8 @@ async function open(): Promise<Monitor> {
       log,
       systemMetrics: data.systemMetrics,
       notifier: { notify: (n) => notifications.emit(n) },
+      // The desktop is where a person comes back: it sums up the time away.
+      awaySummary: true,
     });
     monitor.start();
     return monitor;

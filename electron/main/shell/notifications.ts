@@ -6,6 +6,8 @@ export interface DesktopNotifierOptions {
   electron: Pick<ElectronLike, 'Notification'>;
   /** Where a click goes: the dashboard, on the target when there is exactly one. */
   open(target?: string): void;
+  /** Where a click on a notification about a file goes (a scheduled report). */
+  openFile?(file: string): void;
   /** Unix ms until which notifications are muted (0 or less: not muted). */
   mutedUntil(): number;
   now: () => number;
@@ -48,7 +50,7 @@ export class DesktopNotifier {
         silent: n.level === 'ok',
         urgency: n.level === 'crit' ? 'critical' : 'normal',
       },
-      () => opts.open(target),
+      () => (n.open !== undefined && opts.openFile ? opts.openFile(n.open) : opts.open(target)),
     );
     return true;
   }

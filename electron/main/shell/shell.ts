@@ -92,6 +92,7 @@ export function startShell(opts: ShellOptions): Shell | null {
   const notifier = new DesktopNotifier({
     electron,
     open: (target) => window.open(target),
+    openFile: (file) => void electron.shell.openPath(file),
     mutedUntil: () => last?.mutedUntil ?? 0,
     now,
     icon: path.join(paths.iconsDir, APP_ICON),
