@@ -37,7 +37,6 @@ import { SampleStore } from '../store/sample-store';
 import { ReportScheduler } from '../schedule/report-scheduler';
 import { writePeriodReport } from '../schedule/period-report';
 import { SloService } from '../slo/slo-service';
-import { AwayWatcher } from '../presence/away';
 import { AnalysisHost, WorkerUnavailableError } from './analysis-host';
 import type { AnalysisJob } from './analysis-protocol';
 import { clampToExtent, dataExtent, runBounded } from './bounded-work';
@@ -54,8 +53,6 @@ export interface MonitorOptions {
   /** Off in tests that do not want systeminformation's child processes. */
   systemMetrics?: boolean;
   log?: Logger;
-  /** "While you were away" after a long gap (the desktop app; a daemon's data is what it sums up). */
-  awaySummary?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -71,6 +68,7 @@ export class Monitor implements MonitorApi {
   private readonly scheduler: Scheduler;
   private readonly collector: Collector;
   private maintenanceTimer: NodeJS.Timeout | null = null;
+  private warmTimer: NodeJS.Timeout | null = null;
   private configWatcher: fs.FSWatcher | null = null;
   private reloadTimer: NodeJS.Timeout | null = null;
   private paused = false;
@@ -84,7 +82,6 @@ export class Monitor implements MonitorApi {
   readonly slo: SloService;
   /** last week's and last month's reports, written on their own (schedule/). */
   readonly reportSchedule: ReportScheduler;
-  private away: AwayWatcher | undefined;
   private collectorLoggedAt = 0;
 
   private constructor(
@@ -166,15 +163,6 @@ export class Monitor implements MonitorApi {
       opts.systemMetrics !== false && cfg.system.enabled ? SystemProbe.launch() : undefined;
     const monitor = new Monitor(opts.dataDir, config, store, alerts, notifier, system, clock, log);
     monitor.systemAllowed = opts.systemMetrics !== false;
-    if (opts.awaySummary)
-      monitor.away = new AwayWatcher({
-        dataDir: opts.dataDir,
-        notify: (n) => notifier.notify(n),
-        events: (since) => alerts.events({ since }),
-        newestSampleT: () => store.latest()?.t,
-        summaryNow: () => monitor.lastHealth.summary,
-        log,
-      });
     return monitor;
   }
 
@@ -186,12 +174,12 @@ export class Monitor implements MonitorApi {
     this.maintenanceTimer = setInterval(() => this.runMaintenance(), DAY_MS);
     this.maintenanceTimer.unref();
     this.watchConfigFile();
+    // A dashboard asks for an analysis first thing: its worker starts in the meantime.
+    this.warmTimer = setTimeout(() => this.analysisHost.warm(), 1000);
+    this.warmTimer.unref();
     if (!this.paused) this.scheduler.start();
     // A schedule missed while the app was off is caught up now.
     void this.reportSchedule.check(this.config.get(), this.clock.now());
-    void this.away?.start(this.config.get(), this.clock.now()).catch((err: unknown) => {
-      this.log.warn({ err: String(err) }, 'cannot sum up the time away');
-    });
   }
 
   /**
@@ -239,7 +227,6 @@ export class Monitor implements MonitorApi {
     this.publishHealth();
     void this.reportSchedule.check(cfg, t);
     this.notifier.poll(t);
-    void this.away?.tick(cfg, t).catch(() => undefined);
     return sample;
   }
 
@@ -247,12 +234,12 @@ export class Monitor implements MonitorApi {
     if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     this.configWatcher?.close();
+    if (this.warmTimer) clearTimeout(this.warmTimer);
     await this.analysisHost.close();
     // Probes in flight are cancelled, so a shutdown never waits for a hanging target.
     this.collector.cancelAll();
     await this.scheduler.stop();
     await this.reportSchedule.idle();
-    this.away?.close(this.clock.now());
     await this.system?.close();
     this.system = undefined;
     await this.alerts.close();
