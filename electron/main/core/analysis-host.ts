@@ -92,6 +92,17 @@ export class AnalysisHost {
     });
   }
 
+  /**
+   * Starts the worker ahead of the first request (its start-up, not the analysis, is most of
+   * a first answer's time); it is ended again when idle.
+   */
+  warm(): void {
+    this.start().then(
+      () => this.armIdle(),
+      () => undefined,
+    );
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.discard(new Error('the monitor is closing'));
