@@ -21,7 +21,10 @@ import { maskConfig, restoreSecrets } from '../../../shared/secrets';
 import type { HealthSnapshot } from '../../../shared/health';
 import type { QueryRequest, QueryResult } from '../../../shared/query';
 import type { ProbeResult, Sample } from '../../../shared/sample';
+import type { AnomalyReport, ForecastReport } from '../../../shared/anomaly';
 import { AlertEngine } from '../alerts/alert-engine';
+import { AnomalyService } from '../anomaly/anomaly-service';
+import { ForecastService } from '../forecast/forecast-service';
 import { Collector } from '../collector/collector';
 import { systemClock, type Clock } from '../collector/clock';
 import { Scheduler } from '../collector/scheduler';
@@ -56,6 +59,8 @@ export interface MonitorOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** How often the anomaly detectors' state is written (and at close). */
+const ANOMALY_SAVE_MS = 5 * 60_000;
 
 /**
  * The core, composed: config, collection loop, store, alert engine, analysis and reports,
@@ -83,6 +88,10 @@ export class Monitor implements MonitorApi {
   /** last week's and last month's reports, written on their own (schedule/). */
   readonly reportSchedule: ReportScheduler;
   private collectorLoggedAt = 0;
+  /** Anomaly scores of every numeric series (own state file under the data dir). */
+  readonly anomaly: AnomalyService;
+  private readonly forecast: ForecastService;
+  private anomalySavedAt = 0;
 
   private constructor(
     readonly dataDir: string,
@@ -96,6 +105,9 @@ export class Monitor implements MonitorApi {
   ) {
     this.analysisHost = new AnalysisHost({ dataDir });
     this.collector = new Collector({ runProbe, system });
+    this.anomaly = new AnomalyService(dataDir, (range) => store.read(range), clock.now());
+    if (this.anomaly.loadProblem) log.warn(this.anomaly.loadProblem);
+    this.forecast = new ForecastService((range) => store.read(range));
     this.slo = new SloService(
       (tier, range) => store.readRollups(tier, range),
       () => clock.now(),
@@ -221,8 +233,18 @@ export class Monitor implements MonitorApi {
     const sample = await this.collector.collect(cfg, t);
     this.noteCollector();
     this.store.append(sample);
+    const scores = this.anomaly.ingest(sample);
+    if (t - this.anomalySavedAt >= ANOMALY_SAVE_MS) {
+      this.anomalySavedAt = t;
+      void this.anomaly.save(t);
+    }
     this.slo.add(sample);
-    this.alerts.ingest(sample, cfg, this.slo.status(cfg, sample.t));
+    // Rules on anomaly(<series>) see the scores; the stored sample does not carry them.
+    this.alerts.ingest(
+      scores.size ? { ...sample, an: Object.fromEntries(scores) } : sample,
+      cfg,
+      this.slo.status(cfg, sample.t),
+    );
     this.samples.emit(sample);
     this.publishHealth();
     void this.reportSchedule.check(cfg, t);
@@ -244,6 +266,8 @@ export class Monitor implements MonitorApi {
     this.system = undefined;
     await this.alerts.close();
     await this.notifier.close();
+    await this.anomaly.ready();
+    await this.anomaly.save(this.clock.now());
     await this.anomaly.ready();
     await this.anomaly.save(this.clock.now());
     await this.store.close();
@@ -445,6 +469,15 @@ export class Monitor implements MonitorApi {
   /** A request's range refused past the limit and cut to the stored data (bounded-work.ts). */
   private async withinData<R extends { from: number; to: number }>(range: R): Promise<R> {
     return clampToExtent(range, await dataExtent(this.dataDir), this.clock.now());
+  }
+
+  async anomalies(range: { from: number; to: number; series?: string }): Promise<AnomalyReport> {
+    await this.anomaly.ready();
+    return this.anomaly.report(range, range.series);
+  }
+
+  forecasts(): Promise<ForecastReport> {
+    return this.forecast.get(this.clock.now());
   }
 
   async health(): Promise<HealthSnapshot> {
