@@ -268,8 +268,6 @@ export class Monitor implements MonitorApi {
     await this.notifier.close();
     await this.anomaly.ready();
     await this.anomaly.save(this.clock.now());
-    await this.anomaly.ready();
-    await this.anomaly.save(this.clock.now());
     await this.store.close();
     const unsaved = this.store.closeReport;
     if (unsaved?.spillFile)
