@@ -130,7 +130,7 @@ describe('analysis from rollup columns', () => {
     ];
     for (const seg of read) await expect(fs.stat(detailsFile(seg))).resolves.toBeTruthy();
     await both(reader);
-  });
+  }, 60_000);
 
   it('falls back to the lines and rebuilds when a details file is corrupt or stale', async () => {
     const reader = await StoreReader.open(dir);
@@ -156,7 +156,7 @@ describe('analysis from rollup columns', () => {
     await both(reader);
     for (const file of [...damaged, old])
       expect((await fs.readFile(file)).subarray(0, 8).toString()).toBe('OPSRDT2\n');
-  });
+  }, 60_000);
 
   it('reads the lines appended after the caches of a segment still being written', async () => {
     const reader = await StoreReader.open(dir);
@@ -170,7 +170,7 @@ describe('analysis from rollup columns', () => {
     await both(store, later);
     await store.close();
     await both(reader, later);
-  });
+  }, 60_000);
 });
 
 async function exists(file: string): Promise<boolean> {
