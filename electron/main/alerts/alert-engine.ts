@@ -101,6 +101,11 @@ export class AlertEngine {
     updateControl(this.dataDir, this.now(), (c) => applyMute(c, until, target));
   }
 
+  /** Drops incident-log months that ended before `before` (retention, run with store maintenance). */
+  pruneEvents(before: number): Promise<string[]> {
+    return this.incidents.prune(before);
+  }
+
   async events(filter: EventFilter): Promise<AlertEvent[]> {
     return this.incidents.read(filter);
   }

@@ -1,6 +1,6 @@
 import type { AlertEvent } from '../../../shared/events';
 import type { LineLogger } from '../notifiers/notifier';
-import type { EventFilter, EventLog } from './event-log';
+import { PartialAppendError, type EventFilter, type EventLog } from './event-log';
 
 /** Events kept in memory while the disk refuses them; a bound, not an expected size. */
 const MAX_PENDING = 10_000;
@@ -35,12 +35,18 @@ export class BufferedEventLog {
       this.log.append(this.pending);
       this.pending = [];
     } catch (err) {
+      // Keep only what was not written, so a retry never writes an event twice.
+      if (err instanceof PartialAppendError) this.pending = err.remaining;
       this.logger?.warn(
         `cannot append to the incident log (${this.pending.length} events kept in memory): ${
           (err as Error).message
         }`,
       );
     }
+  }
+
+  prune(before: number): Promise<string[]> {
+    return this.log.prune(before);
   }
 
   async read(filter: EventFilter): Promise<AlertEvent[]> {

@@ -9,6 +9,17 @@ export interface EventFilter {
   until?: number;
 }
 
+/** A batch the disk refused part of: the events of the segments not written. */
+export class PartialAppendError extends Error {
+  constructor(
+    readonly remaining: AlertEvent[],
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'PartialAppendError';
+  }
+}
+
 /** `2026-11` for a Unix ms time (UTC), the name of the segment that holds it. */
 function monthOf(t: number): string {
   return new Date(t).toISOString().slice(0, 7);
@@ -39,20 +50,57 @@ export class EventLog {
 
   /**
    * Appends a batch with one write call per segment, so a crash leaves at most one torn
-   * line, which readers skip. Throws when the disk does; the caller keeps the batch.
+   * line, which readers skip. When the disk refuses a segment, throws PartialAppendError
+   * with the events not written: a batch spanning two months is never written twice.
    */
   append(events: readonly AlertEvent[]): void {
     if (events.length === 0) return;
-    fs.mkdirSync(this.dir, { recursive: true });
-    const bySegment = new Map<string, string>();
+    const bySegment = new Map<string, AlertEvent[]>();
     for (const e of events) {
       const seg = monthOf(e.t);
-      bySegment.set(seg, (bySegment.get(seg) ?? '') + `${JSON.stringify(e)}\n`);
+      const list = bySegment.get(seg);
+      if (list) list.push(e);
+      else bySegment.set(seg, [e]);
     }
-    for (const [seg, text] of bySegment) {
+    const segments = [...bySegment];
+    for (let i = 0; i < segments.length; i++) {
+      const [seg, list] = segments[i];
       const file = path.join(this.dir, `${seg}.jsonl`);
-      fs.appendFileSync(file, this.needsNewline(file) ? `\n${text}` : text);
+      const text = list.map((e) => `${JSON.stringify(e)}\n`).join('');
+      try {
+        fs.mkdirSync(this.dir, { recursive: true });
+        fs.appendFileSync(file, this.needsNewline(file) ? `\n${text}` : text);
+      } catch (err) {
+        throw new PartialAppendError(
+          segments.slice(i).flatMap(([, rest]) => rest),
+          err,
+        );
+      }
     }
+  }
+
+  /**
+   * Removes monthly segments that ended before `before` (Unix ms): the incident log is kept
+   * as long as the coarsest history, not forever. Returns the files removed.
+   */
+  async prune(before: number): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await fs.promises.readdir(this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const removed: string[] = [];
+    for (const name of names) {
+      const m = /^(\d{4})-(\d{2})\.jsonl$/.exec(name);
+      if (!m) continue;
+      const monthEnd = Date.UTC(Number(m[1]), Number(m[2]), 1);
+      if (monthEnd > before) continue;
+      await fs.promises.rm(path.join(this.dir, name), { force: true });
+      removed.push(name);
+    }
+    return removed;
   }
 
   /** Events at or after `since` (and before `until`), oldest first; bad lines are skipped. */
