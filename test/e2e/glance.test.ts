@@ -198,20 +198,26 @@ describe('the dashboard at a glance', () => {
     const from = Number(await page.getAttribute('.event-list', 'data-from'));
     const to = Number(await page.getAttribute('.event-list', 'data-to'));
     const rows = await page.$$eval('.incident-table tbody tr', (trs) =>
-      trs.map((tr) => `${tr.dataset.target}@${tr.dataset.start}`),
+      trs.map(
+        (tr) =>
+          `${tr.dataset.target}@${tr.dataset.start}+${tr.querySelector('td[data-ms]')?.getAttribute('data-ms')}`,
+      ),
     );
     const report = JSON.parse(
       (await monitor.exportReport({ from, to, format: 'json' })).content,
     ) as ReportData;
     const expected = report.analysis.targets
-      .flatMap((t) => t.incidents.map((i) => `${t.id}@${i.start}`))
+      .flatMap((t) => t.incidents.map((i) => `${t.id}@${i.start}+${i.durationMs}`))
       .sort();
     expect(rows.length).toBeGreaterThan(0);
     expect([...rows].sort()).toEqual(expected);
-    const first = await page.textContent('.incident-table tbody tr[data-target="api"]');
-    expect(first).toContain('connection refused');
-    // Duration to the second, never floored to minutes.
-    expect(first).toMatch(/\d+ h \d+ min \d+ s|\d+ min \d+ s|\d+ s/);
+    // The seeded outage, with its first error and its duration to the second.
+    const seeded = await page.$$eval('.incident-table tbody tr[data-target="api"]', (trs) =>
+      trs.map((tr) => ({ start: Number(tr.dataset.start), text: tr.textContent ?? '' })),
+    );
+    const outage = seeded.find((r) => Math.abs(r.start - OUTAGE.from) <= HISTORY_STEP);
+    expect(outage?.text).toContain('connection refused');
+    expect(outage?.text).toMatch(/\d+ min \d+ s/);
   }, 60_000);
 
   it('calls a slow target that answers Critical with its reason, not Down', async () => {

@@ -104,11 +104,17 @@ export class TimeChart {
     this.mark();
   }
 
-  /** A failed load, said where the chart would be; the old lines are cleared. */
-  showError(text: string): void {
-    this.cols = null;
-    this.pointsHeld = 0;
-    this.plot?.setData(this.data());
+  /**
+   * A failed load, said where the chart would be: the old lines are cleared, unless only
+   * a zoom's finer detail failed (the coarse lines are still true).
+   */
+  showError(text: string, keepData = false): void {
+    if (!keepData) {
+      this.cols = null;
+      this.pointsHeld = 0;
+      this.shaded = '';
+      this.plot?.setData(this.data());
+    }
     this.overlay.textContent = text;
     this.overlay.hidden = false;
     this.overlay.classList.add('load-error');

@@ -92,7 +92,7 @@ export class ChartsView implements View {
       });
       if (gen === this.generation) chart.mergeDetail(r);
     } catch (err) {
-      chart.root.dataset.error = errorText(err);
+      chart.showError(`Cannot load the zoomed detail: ${errorText(err)}`, true);
     }
   }
 

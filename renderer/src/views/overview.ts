@@ -239,7 +239,16 @@ export class OverviewView implements View {
       next.push(card);
     }
     this.cards.replaceChildren(...next);
-    for (const card of next) this.drawSpark(card);
+    const label = this.state.range.label;
+    for (const card of next) {
+      card
+        .querySelector('canvas')
+        ?.setAttribute(
+          'aria-label',
+          `latency, ${label === 'custom' ? 'chosen range' : `last ${label}`}`,
+        );
+      this.drawSpark(card);
+    }
     this.applyFocus();
   }
 
@@ -253,7 +262,6 @@ export class OverviewView implements View {
   }
 
   private newCard(id: string): HTMLElement {
-    const label = this.state.range.label;
     return h(
       'article',
       { class: 'card', 'data-target': id },
@@ -276,12 +284,7 @@ export class OverviewView implements View {
           h('span', { class: 'card-uptime' }),
           h('span', { class: 'checked' }),
         ),
-        h('canvas', {
-          class: 'spark',
-          width: 120,
-          height: 32,
-          'aria-label': `latency, ${label === 'custom' ? 'chosen range' : label}`,
-        }),
+        h('canvas', { class: 'spark', width: 120, height: 32, role: 'img' }),
       ),
     );
   }
