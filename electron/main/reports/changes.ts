@@ -12,6 +12,7 @@ export function summarize(a: WindowAnalysis): PreviousSummary {
       p95: t.latency.p95,
       incidents: t.incidents.filter((i) => !i.startClipped).length,
       samples: t.samples,
+      downMs: t.downMs,
     };
     for (const m of t.metrics) means[m.series] = m.avg;
   }

@@ -10,7 +10,14 @@ export interface PreviousSummary {
   samples: number;
   targets: Record<
     string,
-    { uptimePct: number | null; p95: number | null; incidents: number; samples: number }
+    {
+      uptimePct: number | null;
+      p95: number | null;
+      incidents: number;
+      samples: number;
+      /** Absent in reports written before it was added. */
+      downMs?: number;
+    }
   >;
   /** Mean per series (system and custom metrics). */
   means: Record<string, number | null>;

@@ -1,6 +1,7 @@
 import type { TargetAnalysis, WindowAnalysis } from '../../../shared/analysis';
 import { fmtDuration, fmtMs, fmtNum, fmtPct, fmtSigned, fmtTime, humanWindow } from './format';
 import type { ReportData } from './report-data';
+import { comparisonSection } from './comparison';
 
 /**
  * The report's content as plain sections of text, bullets and tables: Markdown and HTML
@@ -16,6 +17,7 @@ export interface Table {
 export type SectionId =
   | 'summary'
   | 'changes'
+  | 'comparison'
   | 'uptime'
   | 'performance'
   | 'incidents'
@@ -51,6 +53,7 @@ export function reportSections(r: ReportData): Section[] {
   return [
     summary(r),
     changes(r),
+    comparisonSection(r),
     uptime(a),
     performance(a),
     incidents(a),
