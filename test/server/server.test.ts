@@ -444,7 +444,13 @@ describe('live stream', () => {
 
   it('disconnects a client that stops reading instead of queueing for it without end', async () => {
     const api = new MemoryMonitor();
-    const s = await startServer({ api, host: '127.0.0.1', port: 0, staticDir: dir });
+    const s = await startServer({
+      api,
+      host: '127.0.0.1',
+      port: 0,
+      staticDir: dir,
+      maxQueuedEvents: 16,
+    });
     try {
       const socket = net.connect(s.port, '127.0.0.1');
       await new Promise<void>((r) => socket.once('connect', () => r()));
@@ -454,8 +460,9 @@ describe('live stream', () => {
       const closed = new Promise<void>((r) => socket.once('close', () => r()));
       socket.on('error', () => undefined);
       await until(() => api.subscriberCount > 0);
-      const big = { v: 1, t: 0, tg: { api: { up: 1, err: 'x'.repeat(256 * 1024) } } } as const;
-      for (let i = 0; i < 600 && api.subscriberCount > 0; i++) {
+      const big = { v: 1, t: 0, tg: { api: { up: 1, err: 'x'.repeat(128 * 1024) } } } as const;
+      // Enough to fill the loopback socket's buffers (a few MB) and then the queue.
+      for (let i = 0; i < 1000 && api.subscriberCount > 0; i++) {
         api.emitSample({ ...big, t: i });
         await new Promise((r) => setImmediate(r));
       }
@@ -466,7 +473,7 @@ describe('live stream', () => {
     } finally {
       await s.close();
     }
-  });
+  }, 60_000);
 });
 
 async function until(ok: () => boolean, ms = 10_000): Promise<void> {

@@ -44,7 +44,9 @@ export function createApp(opts: ServerOptions, gate: StreamGate): Hono {
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
 
-  app.get('/api/stream', (c) => liveStream(c, opts.api, gate, opts.keepAliveSec ?? 25));
+  app.get('/api/stream', (c) =>
+    liveStream(c, opts.api, gate, opts.keepAliveSec ?? 25, opts.maxQueuedEvents),
+  );
   mountApi(app, opts.api);
   app.all('/api/*', (c) => c.json({ error: `no API route ${c.req.method} ${c.req.path}` }, 404));
 

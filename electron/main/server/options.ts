@@ -21,6 +21,8 @@ export interface ServerOptions {
   maxStreams?: number;
   /** Seconds between SSE keep-alive comments (proxies drop silent connections). */
   keepAliveSec?: number;
+  /** Unsent events a live-stream client may fall behind by before it is disconnected. */
+  maxQueuedEvents?: number;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost', '[::1]']);
