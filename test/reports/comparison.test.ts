@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { TargetAnalysis, WindowAnalysis } from '../../shared/analysis';
 import { compareTargets, comparisonSection } from '../../electron/main/reports/comparison';
 import type { PreviousSummary, ReportData } from '../../electron/main/reports/report-data';
+import { reportSlos, sloSection } from '../../electron/main/reports/slo-section';
+import { ConfigSchema } from '../../shared/config-schema';
 
 const DAY = 86_400_000;
 
@@ -80,5 +82,33 @@ describe('comparison with the previous period', () => {
     expect(s.table?.rows[0][5]).toBe('⚠ worse');
     expect(s.table?.rows[1][5]).toBe('✓ better');
     expect(s.table?.rows[2][5]).toBe('= same');
+  });
+});
+
+describe('objectives in a report', () => {
+  it('judges each availability objective over the window', () => {
+    const api = {
+      ...target('api', 99, 100, 1, 0),
+      samples: 1000,
+      upSamples: 990,
+    } as TargetAnalysis;
+    const db = { ...target('db', 100, 5, 0, 0), samples: 1000, upSamples: 1000 } as TargetAnalysis;
+    const cfg = ConfigSchema.parse({
+      targets: [
+        { id: 'api', name: 'API', kind: 'tcp', host: 'h', port: 1 },
+        { id: 'db', name: 'DB', kind: 'tcp', host: 'h', port: 2 },
+      ],
+      slos: [{ target: 'api', availability: 99.5 }, { target: 'db' }],
+    });
+    const slos = reportSlos(cfg, { targets: [api, db] } as unknown as WindowAnalysis);
+    expect(slos.map((s) => s.target)).toEqual(['api', 'db']);
+    expect(slos[0].achievedPct).toBeCloseTo(99, 9);
+    expect(slos[0].budgetUsed).toBeCloseTo(2, 9);
+    expect(slos[1].budgetUsed).toBe(0);
+    const s = sloSection({ slos } as unknown as ReportData);
+    expect(s.table?.rows).toEqual([
+      ['API', '99.5 %', '99.000 %', '200 %', '⚠ no'],
+      ['DB', '99.5 %', '100.000 %', '0 %', '✓ yes'],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { WindowAnalysis } from '../../../shared/analysis';
+import type { ReportSlo } from './slo-section';
 
 /** Bumped on any incompatible change to the JSON report (resources/schemas/report.schema.json). */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -46,4 +47,6 @@ export interface ReportData {
   analysis: WindowAnalysis;
   previous: PreviousSummary | null;
   changes: Change[];
+  /** Availability objectives judged over the window (reports/slo-section.ts). */
+  slos?: ReportSlo[];
 }

@@ -2,6 +2,7 @@ import type { TargetAnalysis, WindowAnalysis } from '../../../shared/analysis';
 import { fmtDuration, fmtMs, fmtNum, fmtPct, fmtSigned, fmtTime, humanWindow } from './format';
 import type { ReportData } from './report-data';
 import { comparisonSection } from './comparison';
+import { sloSection } from './slo-section';
 
 /**
  * The report's content as plain sections of text, bullets and tables: Markdown and HTML
@@ -18,6 +19,7 @@ export type SectionId =
   | 'summary'
   | 'changes'
   | 'comparison'
+  | 'slo'
   | 'uptime'
   | 'performance'
   | 'incidents'
@@ -54,6 +56,7 @@ export function reportSections(r: ReportData): Section[] {
     summary(r),
     changes(r),
     comparisonSection(r),
+    sloSection(r),
     uptime(a),
     performance(a),
     incidents(a),
