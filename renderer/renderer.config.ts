@@ -1,17 +1,20 @@
 import { resolve } from 'node:path';
 import type { Plugin, UserConfig } from 'vite';
-import { CONTENT_SECURITY_POLICY_META, CSP_PLACEHOLDER } from '../shared/csp';
+import { CONTENT_SECURITY_POLICY_META } from '../shared/csp';
 
-/** Writes the one policy (shared/csp.ts) into the page's meta tag; a page without it fails. */
+/** The meta tag's policy must be shared/csp.ts's, word for word: a drifted copy fails the build. */
 function cspMeta(): Plugin {
   return {
     name: 'opspulse-csp',
     transformIndexHtml: {
       order: 'pre',
       handler(html) {
-        if (!html.includes(CSP_PLACEHOLDER))
-          throw new Error(`renderer/index.html: no ${CSP_PLACEHOLDER} in its CSP meta tag`);
-        return html.replace(CSP_PLACEHOLDER, CONTENT_SECURITY_POLICY_META);
+        const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html);
+        if (meta?.[1] !== CONTENT_SECURITY_POLICY_META)
+          throw new Error(
+            `renderer/index.html: its CSP meta tag must read "${CONTENT_SECURITY_POLICY_META}" (shared/csp.ts), found "${meta?.[1] ?? 'none'}"`,
+          );
+        return html;
       },
     },
   };

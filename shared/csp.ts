@@ -1,6 +1,7 @@
 /**
- * The dashboard's one Content-Security-Policy: sent by `opspulse serve`, by the Electron
- * app:// protocol, and written into index.html's meta tag at build time (renderer.config.ts).
+ * The dashboard's one Content-Security-Policy: sent by `opspulse serve` and by the Electron
+ * app:// protocol; index.html's meta tag carries the same text (for scanners reading the
+ * source), and the build fails when it differs (renderer.config.ts).
  * No inline script or style, no eval, nothing from another origin.
  */
 const DIRECTIVES: readonly [string, string][] = [
@@ -22,6 +23,3 @@ export const CONTENT_SECURITY_POLICY = DIRECTIVES.map(([k, v]) => `${k} ${v}`).j
 export const CONTENT_SECURITY_POLICY_META = DIRECTIVES.filter(([k]) => k !== 'frame-ancestors')
   .map(([k, v]) => `${k} ${v}`)
   .join('; ');
-
-/** The placeholder index.html carries in its CSP meta tag, filled in by the build. */
-export const CSP_PLACEHOLDER = '__OPSPULSE_CSP__';
