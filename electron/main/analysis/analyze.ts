@@ -213,7 +213,7 @@ export async function analyzeWindow(
   const onSample = (sample: Sample): void => {
     const t = sample.t;
     // Out-of-order lines (a clock step backwards) would corrupt every run; skip them.
-    if (t < lastT || t >= to) return;
+    if (t <= lastT || t >= to) return;
     advance(t, 0, 1);
     for (const id in sample.tg) {
       if (wanted && !wanted.has(id)) continue;
@@ -239,7 +239,7 @@ export async function analyzeWindow(
     const t = part.t;
     for (let r = 0; r < t.length; r++) {
       const tr = t[r];
-      if (tr < rangeFrom || tr >= rangeTo || tr < lastT || tr >= to) continue;
+      if (tr < rangeFrom || tr >= rangeTo || tr <= lastT || tr >= to) continue;
       advance(tr, 0, 1);
       for (const p of probes) {
         const u = p.up[r];

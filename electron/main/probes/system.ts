@@ -3,8 +3,11 @@ import type { SystemSample } from '../../../shared/sample';
 import { startWorker } from '../workers/spawn-worker';
 import type { WorkerMessage, WorkerRequest } from './system-protocol';
 
-/** How long close() lets the worker release what it holds (a PowerShell on Windows). */
-const CLOSE_GRACE_MS = 2_000;
+/**
+ * How long close() lets the worker release what it holds (a PowerShell on Windows): short,
+ * since a SIGTERM must be done within 2 s.
+ */
+const CLOSE_GRACE_MS = 1_000;
 
 export interface SystemProbeOptions {
   /** How long the worker may take to start (its first CPU reading can be slow). */
