@@ -182,7 +182,9 @@ export const SystemSchema = z.object({
  * A threshold rule on any series name (see shared/series.ts). `*` in `series` matches one
  * dot-free name part (`tg.*.cert`), or everything when it ends the pattern (`sys.disk.*`);
  * each matching series gets its own alert state. `anomaly(<series>)` is the series' anomaly
- * score (0..1, 0.9 and up an anomaly; one mark per episode, so `forSamples` 1).
+ * score (0..1, 0.9 and up an anomaly; one mark per episode, so `forSamples` 1);
+ * `forecast(sys.disk./)` or `forecast(sys.mem)` the days until full (1e6 while there is no
+ * forecast), e.g. `<` crit 1 for "full within a day".
  */
 export const RuleOp = z.enum(['>', '>=', '<', '<=', '==', '!=']);
 export type RuleOp = z.infer<typeof RuleOp>;
@@ -194,7 +196,7 @@ export const RuleSchema = z
     series: z
       .string()
       .regex(
-        /^((sys|tg)\.\S+|anomaly\((sys|tg)\.[^\s()]+\))$/,
+        /^((sys|tg)\.\S+|anomaly\((sys|tg)\.[^\s()]+\)|forecast\(sys\.[^\s()]+\))$/,
         'a series name such as tg.api.ms, sys.cpu, tg.*.cert or anomaly(tg.api.ms)',
       ),
     op: RuleOp,

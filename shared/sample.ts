@@ -65,8 +65,9 @@ export interface Sample {
   sys?: SystemSample;
   tg: Record<string, TargetSample>;
   /**
-   * Anomaly scores by series name, for rules on `anomaly(<series>)`. Never stored: the
-   * monitor adds it only to the copy of the sample the alert engine evaluates.
+   * Derived values for rules, by their full rule series name: `anomaly(<series>)` (the
+   * anomaly score) and `forecast(<series>)` (days until full). Never stored: the monitor
+   * adds it only to the copy of the sample the alert engine evaluates.
    */
   an?: Record<string, number>;
 }

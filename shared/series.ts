@@ -12,6 +12,7 @@ import type { Sample } from './sample';
  *   tg.<id>.cert  TLS certificate days left
  *   tg.<id>.m.<metric>   a custom metric extracted from JSON
  *   anomaly(<series>)    the anomaly score (0..1) of a series, for rules only
+ *   forecast(<series>)   days until a disk or memory is full (1e6: no forecast), rules only
  */
 export type SeriesKind = 'up' | 'latency' | 'gauge';
 
@@ -30,6 +31,11 @@ export function targetSeries(id: string, field: 'up' | 'ms' | 'ttfb' | 'cert'): 
 /** The rule series of a series' anomaly score: `anomaly(tg.api.ms)`. */
 export function anomalySeries(series: string): string {
   return `anomaly(${series})`;
+}
+
+/** The rule series of a series' time to full in days: `forecast(sys.disk./)`. */
+export function forecastSeries(series: string): string {
+  return `forecast(${series})`;
 }
 
 export function metricSeries(id: string, metric: string): string {
@@ -67,7 +73,7 @@ export function forEachValue(sample: Sample, fn: (series: string, value: number)
     if (s.cd !== undefined) fn(`tg.${id}.cert`, s.cd);
     if (s.m) for (const [k, v] of Object.entries(s.m)) fn(`tg.${id}.m.${k}`, v);
   }
-  if (sample.an) for (const [k, v] of Object.entries(sample.an)) fn(anomalySeries(k), v);
+  if (sample.an) for (const [k, v] of Object.entries(sample.an)) fn(k, v);
 }
 
 /** A flat map of series name to value for one sample. */

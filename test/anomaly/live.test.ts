@@ -159,4 +159,16 @@ describe('anomaly detection in the running monitor', () => {
       staticDir: path.join(dir, 'static'),
     });
   });
+
+  it('fires a rule on a forecast: the disk full within 30 days', async () => {
+    await monitor.saveRule({ id: 'disk-fills', series: 'forecast(sys.disk./)', op: '<', crit: 30 });
+    const f = await monitor.forecasts();
+    const days = f.items.find((i) => i.series === 'sys.disk./')?.days;
+    // The first tick asks for the forecast, the next one has it.
+    for (let i = 0; i < 3; i++) await monitor.tick(T0 + (TICKS + i) * MIN);
+    const events = (await monitor.events({ since: T0 })).filter((e) => e.rule === 'disk-fills');
+    expect(events.map((e) => e.to)).toEqual(['crit']);
+    expect(events[0].value).toBe(days);
+    expect(events[0].message).toContain('forecast(sys.disk./)');
+  });
 });

@@ -23,6 +23,7 @@ import type { QueryRequest, QueryResult } from '../../../shared/query';
 import type { ProbeResult, Sample } from '../../../shared/sample';
 import type { AnomalyReport, ForecastReport } from '../../../shared/anomaly';
 import { AlertEngine } from '../alerts/alert-engine';
+import { anomalySeries, forecastSeries } from '../../../shared/series';
 import { AnomalyService } from '../anomaly/anomaly-service';
 import { ForecastService } from '../forecast/forecast-service';
 import { Collector } from '../collector/collector';
@@ -61,6 +62,8 @@ export interface MonitorOptions {
 const DAY_MS = 86_400_000;
 /** How often the anomaly detectors' state is written (and at close). */
 const ANOMALY_SAVE_MS = 5 * 60_000;
+/** forecast(<series>) while there is no forecast (not filling, too little data): never. */
+const NO_FORECAST_DAYS = 1e6;
 
 /**
  * The core, composed: config, collection loop, store, alert engine, analysis and reports,
@@ -92,6 +95,8 @@ export class Monitor implements MonitorApi {
   readonly anomaly: AnomalyService;
   private readonly forecast: ForecastService;
   private anomalySavedAt = 0;
+  /** The latest time-to-full forecasts, by series, for forecast(<series>) rules. */
+  private daysToFull = new Map<string, number>();
 
   private constructor(
     readonly dataDir: string,
@@ -239,9 +244,11 @@ export class Monitor implements MonitorApi {
       void this.anomaly.save(t);
     }
     this.slo.add(sample);
-    // Rules on anomaly(<series>) see the scores; the stored sample does not carry them.
+    // Rules on anomaly(<series>) and forecast(<series>) see those values; the stored
+    // sample does not carry them.
+    const derived = this.derivedForRules(cfg, scores);
     this.alerts.ingest(
-      scores.size ? { ...sample, an: Object.fromEntries(scores) } : sample,
+      derived ? { ...sample, an: derived } : sample,
       cfg,
       this.slo.status(cfg, sample.t),
     );
@@ -467,6 +474,33 @@ export class Monitor implements MonitorApi {
   /** A request's range refused past the limit and cut to the stored data (bounded-work.ts). */
   private async withinData<R extends { from: number; to: number }>(range: R): Promise<R> {
     return clampToExtent(range, await dataExtent(this.dataDir), this.clock.now());
+  }
+
+  /**
+   * Values of anomaly(<series>) and forecast(<series>) for rules. Forecasts read two weeks
+   * of samples, so they are computed (every 10 minutes at most) only while a rule asks,
+   * and a tick uses the latest finished one.
+   */
+  private derivedForRules(
+    cfg: Config,
+    scores: Map<string, number>,
+  ): Record<string, number> | undefined {
+    const out: Record<string, number> = {};
+    for (const [series, score] of scores) out[anomalySeries(series)] = score;
+    if (cfg.rules.some((r) => r.enabled && r.series.startsWith('forecast('))) {
+      this.forecast
+        .get(this.clock.now())
+        .then((r) => {
+          this.daysToFull = new Map(
+            r.items
+              .filter((i) => i.kind === 'time-to-full')
+              .map((i) => [i.series, i.ok && i.days !== undefined ? i.days : NO_FORECAST_DAYS]),
+          );
+        })
+        .catch(() => undefined);
+      for (const [series, days] of this.daysToFull) out[forecastSeries(series)] = days;
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
   }
 
   async anomalies(range: { from: number; to: number; series?: string }): Promise<AnomalyReport> {
