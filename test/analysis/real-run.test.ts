@@ -100,7 +100,11 @@ afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-const shape = (i: Incident) => ({ start: i.start, end: i.end, durationMs: i.durationMs });
+const shape = (i: Pick<Incident, 'start' | 'end' | 'durationMs'>) => ({
+  start: i.start,
+  end: i.end,
+  durationMs: i.durationMs,
+});
 
 describe(`a real ${RUN_SECONDS} s run against local servers with scripted outages`, () => {
   it('gives the same incidents from raw, from minute rollups alone and from the oracle, on the servers’ own log', async () => {

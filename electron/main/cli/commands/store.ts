@@ -41,7 +41,14 @@ export function registerStoreCommands(program: Command, print: Print = console.l
       const to = opts.to === undefined ? undefined : parseTime('--to', opts.to);
       if (from !== undefined && to !== undefined && to <= from)
         throw new Error('--to must be after --from');
-      const s = await SampleStore.open(dataDirOf(cmd));
+      const dataDir = dataDirOf(cmd);
+      // The transition log marks slow successful probes degraded by the targets' degradedMs.
+      const targets = await ConfigStore.open(dataDir).then(
+        (c) => c.get().targets,
+        () => [],
+      );
+      const degraded = new Map(targets.map((t) => [t.id, t.degradedMs]));
+      const s = await SampleStore.open(dataDir, { degradedMs: (id) => degraded.get(id) });
       try {
         const r = await s.rebuild({ from, to });
         print(
