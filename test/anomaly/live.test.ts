@@ -144,6 +144,18 @@ describe('anomaly detection in the running monitor', () => {
     expect(await monitor.anomalies(range)).toEqual(before);
     await monitor.close();
 
+    // Samples stored after the last save (a crash) are caught up from the store.
+    // Two hours on, so the hourly counts of the range below do not include it.
+    const late = T0 + (TICKS + 150) * MIN;
+    const store = await SampleStore.open(dataDir);
+    store.append({ v: SAMPLE_VERSION, t: late, tg: { jobs: { up: 1, m: { queue: 10 } } } });
+    await store.close();
+    monitor = await open();
+    const caught = await monitor.anomalies({ from: T0, to: late + 1 });
+    expect(caught.rates.find((r) => r.series === SERIES)?.samples).toBe(TICKS + 1);
+    expect(caught.latest.find((l) => l.series === SERIES)?.t).toBe(late);
+    await monitor.close();
+
     await fs.rm(stateFile);
     monitor = await open();
     const rebuilt = await monitor.anomalies(range);

@@ -76,13 +76,19 @@ export class AnomalyService {
   ) {
     this.file = path.join(dataDir, 'anomaly', 'state.json');
     let problem: string | undefined;
+    let from = now - REBUILD_SPAN;
     try {
-      if (this.load()) return;
+      if (this.load()) {
+        // Catch up on what was stored after the last save (a crash loses up to 5 min).
+        let newest = -Infinity;
+        for (const st of this.series.values()) newest = Math.max(newest, st.lastT);
+        from = Math.max(from, newest);
+      }
     } catch (err) {
       problem = `${this.file}: ${(err as Error).message}; rebuilding from the store`;
     }
     this.loadProblem = problem;
-    if (readSamples) this.rebuild(readSamples, now);
+    if (readSamples && from < now) this.replay(readSamples, from, now);
   }
 
   /** Resolves when a rebuild from the store (if one was needed) has finished. */
@@ -277,11 +283,12 @@ export class AnomalyService {
     return true;
   }
 
-  private rebuild(read: SampleSource, now: number): void {
+  /** Scores the store's samples of [from, now]; live samples wait until it is done. */
+  private replay(read: SampleSource, from: number, now: number): void {
     this.queue = [];
     this.rebuilding = (async () => {
       try {
-        for await (const s of read({ from: now - REBUILD_SPAN, to: now })) this.score(s);
+        for await (const s of read({ from, to: now })) this.score(s);
       } catch {
         // An unreadable store: start from nothing rather than not at all.
       } finally {
