@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import { AnomalyQuery } from '../../../shared/anomaly';
 import type { FieldError, MonitorApi } from '../../../shared/api';
 // Targets and rules arrive as plain objects: the core parses them and names each bad field.
-import type { RuleInput, TargetInput } from '../../../shared/config-schema';
+import type { EmailInput, RuleInput, TargetInput } from '../../../shared/config-schema';
+import { ConfigError } from '../config/config-error';
 import { checkRangeLength, OverBudgetError } from '../core/bounded-work';
 import {
   EnabledBody,
@@ -64,9 +65,21 @@ function fieldsOf(err: unknown): FieldError[] | null {
   return isFieldErrors(err.fields) ? err.fields : null;
 }
 
+/**
+ * A change the whole-config validation refused (`targets[2].url: ...`): the caller's fault,
+ * answered by field like any other, without the config file's path.
+ */
+function configFields(err: unknown): FieldError[] | null {
+  if (!(err instanceof ConfigError)) return null;
+  return err.problems.map((p) => {
+    const m = /^([\w$.[\]-]+): (.*)$/s.exec(p);
+    return m ? { path: m[1], message: m[2] } : { path: '(root)', message: p };
+  });
+}
+
 /** The core's rejections: field errors are the caller's fault, anything else is ours. */
 function failure(c: Context, err: unknown): Response {
-  const fields = isFieldErrors(err) ? err : fieldsOf(err);
+  const fields = isFieldErrors(err) ? err : (fieldsOf(err) ?? configFields(err));
   if (fields) {
     const error = fields.map((e) => `${e.path}: ${e.message}`).join('; ');
     return c.json({ error, errors: fields }, 400);
@@ -104,6 +117,12 @@ export function mountApi(app: Hono, api: MonitorApi): void {
     return p.ok ? answer(c, () => api.saveRule(p.value as RuleInput)) : p.response;
   });
   app.delete('/api/rules/:id', (c) => answer(c, () => api.deleteRule(c.req.param('id'))));
+  app.put('/api/settings/email', async (c) => {
+    const saveEmail = api.saveEmail?.bind(api);
+    if (!saveEmail) return c.json({ error: 'email settings are not available here' }, 404);
+    const p = await parseBody(c, RuleBody.nullable());
+    return p.ok ? answer(c, () => saveEmail(p.value as EmailInput | null)) : p.response;
+  });
   app.post('/api/rules/:id/enabled', async (c) => {
     const p = await parseBody(c, EnabledBody);
     return p.ok
