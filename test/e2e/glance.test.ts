@@ -258,6 +258,11 @@ describe('the dashboard at a glance', () => {
       path: path.join(ARTIFACTS, 'glance-overview-down.png'),
       fullPage: true,
     });
+    // With counts in it, the header still fits one row at 1024 px.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const headerHeight = await page.$eval('header', (el) => el.getBoundingClientRect().height);
+    expect(headerHeight).toBeLessThan(50);
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.click('.card[data-target="db"] a.card-link');
     await page.waitForSelector('.target-page[data-target="db"] .target-head[data-verdict="down"]');
     expect(await page.textContent('.target-head .since')).toMatch(/down \d+ s · since/);
