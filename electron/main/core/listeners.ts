@@ -2,6 +2,9 @@
 export class Listeners<T> {
   private set = new Set<(value: T) => void>();
 
+  /** Where a subscriber's exception is reported (default: stderr), rather than lost. */
+  constructor(private readonly onError?: (err: unknown) => void) {}
+
   add(fn: (value: T) => void): () => void {
     this.set.add(fn);
     return () => {
@@ -13,9 +16,11 @@ export class Listeners<T> {
     for (const fn of this.set) {
       try {
         fn(value);
-      } catch {
+      } catch (err) {
         // One broken subscriber (a closed SSE stream, a destroyed window) must not stop
-        // the others or the collection loop.
+        // the others or the collection loop; but a bug there is reported, not hidden.
+        if (this.onError) this.onError(err);
+        else console.error('opspulse: a live-update subscriber failed:', err);
       }
     }
   }

@@ -71,8 +71,10 @@ const NO_FORECAST_DAYS = 1e6;
  * one of these; none of it knows which.
  */
 export class Monitor implements MonitorApi {
-  private readonly samples = new Listeners<Sample>();
-  private readonly healthListeners = new Listeners<HealthSnapshot>();
+  private readonly samples = new Listeners<Sample>((err) => this.subscriberFailed(err));
+  private readonly healthListeners = new Listeners<HealthSnapshot>((err) =>
+    this.subscriberFailed(err),
+  );
   private readonly scheduler: Scheduler;
   private readonly collector: Collector;
   private maintenanceTimer: NodeJS.Timeout | null = null;
@@ -222,7 +224,12 @@ export class Monitor implements MonitorApi {
           );
         }, 200);
       });
-      this.configWatcher.on('error', () => undefined);
+      this.configWatcher.on('error', (err) =>
+        this.log.warn(
+          { err: err.message },
+          'watching config.json failed; restart to apply hand edits',
+        ),
+      );
     } catch (err) {
       this.log.warn({ err: String(err) }, 'cannot watch config.json; restart to apply hand edits');
     }
@@ -384,6 +391,13 @@ export class Monitor implements MonitorApi {
 
   async deleteTarget(id: string): Promise<Config> {
     return this.changeConfig((cfg) => {
+  private subscriberFailed(err: unknown): void {
+    this.log.error(
+      { err: err instanceof Error ? err.message : String(err) },
+      'a live-update subscriber failed',
+    );
+  }
+
       cfg.targets = withoutId(cfg.targets, id, 'target');
       for (const t of cfg.targets) if (t.dependsOn === id) delete t.dependsOn;
     });
