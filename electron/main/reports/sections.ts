@@ -3,6 +3,7 @@ import { fmtDuration, fmtMs, fmtNum, fmtPct, fmtSigned, fmtTime, humanWindow } f
 import type { ReportData } from './report-data';
 import { comparisonSection } from './comparison';
 import { sloSection } from './slo-section';
+import { anomalySection } from './anomaly-section';
 
 /**
  * The report's content as plain sections of text, bullets and tables: Markdown and HTML
@@ -20,6 +21,7 @@ export type SectionId =
   | 'changes'
   | 'comparison'
   | 'slo'
+  | 'anomalies'
   | 'uptime'
   | 'performance'
   | 'incidents'
@@ -57,6 +59,7 @@ export function reportSections(r: ReportData): Section[] {
     changes(r),
     comparisonSection(r),
     sloSection(r),
+    anomalySection(r),
     uptime(a),
     performance(a),
     incidents(a),
@@ -320,7 +323,7 @@ function gaps(a: WindowAnalysis): Section {
 /** How to read the figures, each pointing at its definition. */
 function notes(): Section {
   const bullets = [
-    'Definitions of every figure: docs/definitions.md in OpsPulse (the repository and the installed app).',
+    'Definitions of every figure: docs/definitions.md in the OpsPulse source.',
     'Uptime (time) is up time / observed time; By samples is up samples / samples; Unobserved is window time without data for the service (gaps, before it was added), counted neither up nor down (definitions: "Up, down and uptime", "Gap").',
     'Incidents are runs of down time, exact to the sample at every tier; a gap of up to incidentGapIntervals intervals (config.json, default 10) inside an outage continues the incident and is shown as unobserved (definitions: "Incident").',
     'Degraded is up time with successful probes slower than the service\'s degradedMs (definitions: "Up, down and uptime").',
