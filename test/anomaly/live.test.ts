@@ -183,4 +183,16 @@ describe('anomaly detection in the running monitor', () => {
     expect(events[0].value).toBe(days);
     expect(events[0].message).toContain('forecast(sys.disk./)');
   });
+
+  it('puts "Unusual this period" in reports, from the saved counts', async () => {
+    await monitor.anomaly.save();
+    const md = await monitor.exportReport({ ...range, format: 'md' });
+    expect(md.content).toMatch(/Unusual this period/);
+    expect(md.content).toMatch(/\| tg\.jobs\.m\.queue +\| +1 +\| +420 +\|/);
+    const json = await monitor.exportReport({ ...range, format: 'json' });
+    const data = JSON.parse(json.content) as { anomalies: { series: string; anomalies: number }[] };
+    expect(data.anomalies).toContainEqual(
+      expect.objectContaining({ series: SERIES, anomalies: 1, samples: TICKS }),
+    );
+  });
 });

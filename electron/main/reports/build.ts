@@ -9,6 +9,7 @@ import { computeChanges, summarize } from './changes';
 import { fmtTime, windowLabel } from './format';
 import { REPORT_SCHEMA_VERSION, type ReportData } from './report-data';
 import { reportSlos } from './slo-section';
+import { reportAnomalies } from './anomaly-section';
 
 /** Comparison windows up to this long read 1-minute rollups, longer ones 1-hour rollups. */
 const COMPARE_MINUTE_MAX = 6 * 3_600_000;
@@ -72,6 +73,7 @@ export async function buildReport(
     previous,
     changes: previous ? computeChanges(analysis, previous) : [],
     slos: reportSlos(config, analysis),
+    anomalies: reportAnomalies(src, range),
   };
 }
 

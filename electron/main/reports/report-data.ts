@@ -1,4 +1,5 @@
 import type { WindowAnalysis } from '../../../shared/analysis';
+import type { AnomalyRate } from '../../../shared/anomaly';
 import type { ReportSlo } from './slo-section';
 
 /** Bumped on any incompatible change to the JSON report (resources/schemas/report.schema.json). */
@@ -49,4 +50,9 @@ export interface ReportData {
   changes: Change[];
   /** Availability objectives judged over the window (reports/slo-section.ts). */
   slos?: ReportSlo[];
+  /**
+   * "Unusual this period": each series' anomaly rate against its own 30-day baseline;
+   * null when no anomaly counts exist (absent in reports written before it was added).
+   */
+  anomalies?: AnomalyRate[] | null;
 }
