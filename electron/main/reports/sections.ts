@@ -3,7 +3,6 @@ import { fmtDuration, fmtMs, fmtNum, fmtPct, fmtSigned, fmtTime, humanWindow } f
 import type { ReportData } from './report-data';
 import { comparisonSection } from './comparison';
 import { sloSection } from './slo-section';
-import { anomalySection } from './anomaly-section';
 
 /**
  * The report's content as plain sections of text, bullets and tables: Markdown and HTML
@@ -21,7 +20,6 @@ export type SectionId =
   | 'changes'
   | 'comparison'
   | 'slo'
-  | 'anomalies'
   | 'uptime'
   | 'performance'
   | 'incidents'
@@ -59,7 +57,6 @@ export function reportSections(r: ReportData): Section[] {
     changes(r),
     comparisonSection(r),
     sloSection(r),
-    anomalySection(r),
     uptime(a),
     performance(a),
     incidents(a),
