@@ -3,6 +3,7 @@ import { fmtDuration, fmtMs, fmtNum, fmtPct, fmtSigned, fmtTime, humanWindow } f
 import type { ReportData } from './report-data';
 import { comparisonSection } from './comparison';
 import { sloSection } from './slo-section';
+import { anomalySection } from './anomaly-section';
 
 /**
  * The report's content as plain sections of text, bullets and tables: Markdown and HTML
@@ -20,6 +21,7 @@ export type SectionId =
   | 'changes'
   | 'comparison'
   | 'slo'
+  | 'anomalies'
   | 'uptime'
   | 'performance'
   | 'incidents'
@@ -57,6 +59,7 @@ export function reportSections(r: ReportData): Section[] {
     changes(r),
     comparisonSection(r),
     sloSection(r),
+    anomalySection(r),
     uptime(a),
     performance(a),
     incidents(a),
