@@ -39,7 +39,8 @@ export class OverviewView implements View {
   private readonly sysSpark = new LiveSeries(60);
   private offs: (() => void)[] = [];
   private clock = 0;
-  private loaded = false;
+  /** Whether the cards' uptime and sparklines are for the range on screen. */
+  private load: 'loading' | 'loaded' | 'failed' = 'loading';
   /** A target to highlight once its card exists (a `#target=<id>` link came first). */
   private pendingFocus: string | null = null;
 
@@ -72,6 +73,7 @@ export class OverviewView implements View {
     const cfg = this.state.config;
     if (!cfg) return;
     this.renderEmpty(cfg);
+    this.load = 'loading';
     if (this.state.health) this.renderHealth(this.state.health);
     void this.loadSystem().catch((err: unknown) =>
       clear(this.system, loadError('system figures', err)),
@@ -94,13 +96,13 @@ export class OverviewView implements View {
       ]);
       this.uptime.reset(analysis);
       this.spark.reset(series, range);
-      this.loaded = true;
+      this.load = 'loaded';
       clear(this.cardsError);
     } catch (err) {
       // Old numbers for a range that could not load would be a lie: show none.
       this.uptime.reset(null);
       this.spark.reset(null, range);
-      this.loaded = false;
+      this.load = 'failed';
       clear(this.cardsError, loadError(`uptime and latency for ${range.label}`, err));
     }
     this.renderCards(cfg, this.state.health);
@@ -233,9 +235,12 @@ export class OverviewView implements View {
       card.querySelector('.since')!.textContent = sinceText(th, now);
       card.querySelector('.checked')!.textContent = checkedText(th, now);
       card.querySelector('.reason')!.textContent = th.reason ?? '';
-      card.querySelector('.card-uptime')!.textContent = this.loaded
-        ? `uptime ${fmtPct(this.uptime.pct(t.id))}`
-        : `uptime ${NONE}`;
+      card.querySelector('.card-uptime')!.textContent =
+        this.load === 'loaded'
+          ? `uptime ${fmtPct(this.uptime.pct(t.id))}`
+          : this.load === 'loading'
+            ? 'uptime …'
+            : `uptime ${NONE}`;
       next.push(card);
     }
     this.cards.replaceChildren(...next);
