@@ -104,6 +104,26 @@ describe('the transition log in the rollups', () => {
     await expectSameHistory(dir);
   });
 
+  it('charts latency of successful probes only, from raw columns and rollups alike', async () => {
+    const store = await SampleStore.open(dir);
+    try {
+      for (const maxPoints of [100_000, 50]) {
+        const q = await store.query({
+          from: T0,
+          to: T0 + 1200 * STEP,
+          series: ['tg.a.ms'],
+          maxPoints,
+        });
+        const mins = q.series['tg.a.ms'].min.filter((v): v is number => v !== null);
+        expect(mins.length).toBeGreaterThan(0);
+        // Failed probes took 2 ms; successful ones at least 3.
+        expect(Math.min(...mins)).toBeGreaterThanOrEqual(3);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   it('round-trips through the line format, bounded, and still reads version 1 lines', () => {
     const line = newLine(T0 - (T0 % 60_000), 60_000);
     const memory = new RunMemory();

@@ -34,7 +34,8 @@ export class SampleWalker<S> {
         this.tg.set(id, slots);
       }
       visit(slots.up, s.up);
-      if (s.ms !== undefined) visit((slots.ms ??= this.slotOf(`tg.${id}.ms`)), s.ms);
+      // Latency of successful probes only: one definition at every tier (rollups, columns).
+      if (s.ms !== undefined && s.up === 1) visit((slots.ms ??= this.slotOf(`tg.${id}.ms`)), s.ms);
       if (s.fb !== undefined) visit((slots.ttfb ??= this.slotOf(`tg.${id}.ttfb`)), s.fb);
       if (s.cd !== undefined) visit((slots.cert ??= this.slotOf(`tg.${id}.cert`)), s.cd);
       if (s.m)

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { forEachValue } from '../../../shared/series';
+import { forEachValue, seriesKind } from '../../../shared/series';
 import type { Segment } from './layout';
 import { parseRollup } from './rollup';
 import { parseSample } from './sample-line';
@@ -98,7 +98,15 @@ export class TableBuilder {
       }
       this.t.push(s.t);
       forEachValue(s, (name, v) => {
-        if (typeof v === 'number' && Number.isFinite(v)) this.set(name, [v]);
+        if (typeof v !== 'number' || !Number.isFinite(v)) return;
+        // Latency of successful probes only, as the analyses and the rollups count it.
+        if (
+          name.endsWith('.ms') &&
+          seriesKind(name) === 'latency' &&
+          s.tg[name.slice(3, -3)]?.up !== 1
+        )
+          return;
+        this.set(name, [v]);
       });
       return;
     }

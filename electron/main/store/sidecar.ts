@@ -14,13 +14,17 @@ import { TAIL_BYTES, type ScannedSegment } from './segment-table';
  * deleted at any time, and one that is missing, corrupt or no longer matches its segment
  * is ignored (the segment is read from its JSONL and the sidecar written again).
  *
- *   "OPSCOL1\n"  header length:u32le  header crc32:u32le  header (JSON)  column blocks
+ *   "OPSCOL2\n"  header length:u32le  header crc32:u32le  header (JSON)  column blocks
  *
  * The header names the segment bytes it was built from (inode, the length covered and
  * the last bytes of that length: a plain segment that only grew since still matches, and
  * the lines after `covered` are read from the JSONL) and where each series' columns are.
  */
-const MAGIC = Buffer.from('OPSCOL1\n');
+/**
+ * Version 2: a raw segment's tg.<id>.ms column holds successful probes' latency only (one
+ * latency definition at every tier); version 1 files, which held every timing, are rebuilt.
+ */
+const MAGIC = Buffer.from('OPSCOL2\n');
 const FIXED = FIXED_BYTES;
 
 interface Header extends DerivedFrom {
