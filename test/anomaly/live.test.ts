@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AnomalyService } from '../../electron/main/anomaly/anomaly-service';
 import { Monitor } from '../../electron/main/core/monitor';
 import { createMonitorMetrics } from '../../electron/main/prometheus/monitor-metrics';
 import { startServer, type RunningServer } from '../../electron/main/server/server';
@@ -194,5 +195,25 @@ describe('anomaly detection in the running monitor', () => {
     expect(data.anomalies).toContainEqual(
       expect.objectContaining({ series: SERIES, anomalies: 1, samples: TICKS }),
     );
+  });
+});
+
+describe('anomaly state housekeeping', () => {
+  it('forgets a series gone for a month, and keeps one still reporting', async () => {
+    const dir = await makeTmpDir('opspulse-anomaly-prune-');
+    try {
+      const svc = new AnomalyService(dir);
+      const t0 = Date.UTC(2026, 0, 1);
+      for (let i = 0; i < 10; i++) {
+        svc.ingest({ v: SAMPLE_VERSION, t: t0 + i * MIN, tg: { old: { up: 1, ms: 5 } } });
+      }
+      const later = t0 + 40 * DAY;
+      svc.ingest({ v: SAMPLE_VERSION, t: later, tg: { new: { up: 1, ms: 5 } } });
+      await svc.save(later);
+      const reloaded = new AnomalyService(dir);
+      expect(reloaded.latest().map((l) => l.series)).toEqual(['tg.new.ms']);
+    } finally {
+      await removeDir(dir);
+    }
   });
 });

@@ -243,7 +243,15 @@ export class AnomalyService {
       [this.hourly, HOURLY_KEEP],
       [this.daily, DAILY_KEEP],
     ] as const) {
-      for (const m of into.values()) for (const k of m.keys()) if (k < now - keep) m.delete(k);
+      for (const [series, m] of into) {
+        for (const k of m.keys()) if (k < now - keep) m.delete(k);
+        if (m.size === 0) into.delete(series);
+      }
+    }
+    // A series gone for a month (a deleted target, an unmounted disk) takes its detector
+    // with it, so the state does not grow with every series ever seen.
+    for (const [series, st] of this.series) {
+      if (st.lastT < now - HOURLY_KEEP) this.series.delete(series);
     }
   }
 
