@@ -24,7 +24,7 @@ describe('Scheduler', () => {
     s.start();
     await clock.advance(20_000);
     expect(due).toEqual([5_000, 10_000, 15_000, 20_000].map((x) => START - 1_234 + x));
-    expect(s.stats).toEqual({ ticks: 4, skipped: 0, failed: 0 });
+    expect(s.stats).toEqual({ ticks: 4, skipped: 0, late: 0, failed: 0 });
     await s.stop();
   });
 
@@ -44,8 +44,10 @@ describe('Scheduler', () => {
     s.start();
     await clock.advance(3_500); // first tick at +1 s hangs; the ones at +2 s and +3 s skip
     expect(calls).toBe(1);
-    expect(s.stats.skipped).toBe(2);
+    expect(s.stats.skipped).toBe(1); // +2 s; +3 s waits for the running one
     release();
+    await clock.advance(0); // it ends half an interval after +3 s: too late to run +3 s
+    expect(s.stats.skipped).toBe(2);
     await clock.advance(1_000);
     expect(calls).toBe(2);
     expect(s.stats).toMatchObject({ ticks: 2, skipped: 2 });
@@ -163,7 +165,31 @@ describe('Scheduler', () => {
     expect(new Set(due).size).toBe(due.length);
     expect(due.length).toBe(300);
     for (let i = 1; i < due.length; i++) expect(due[i] - due[i - 1]).toBe(1_000);
-    expect(s.stats).toEqual({ ticks: 300, skipped: 0, failed: 0 });
+    expect(s.stats).toEqual({ ticks: 300, skipped: 0, late: 0, failed: 0 });
+    await s.stop();
+  });
+
+  it('runs a boundary late, not never, when the previous tick overran it by a little', async () => {
+    const clock = new ManualClock(START);
+    const due: number[] = [];
+    let release!: () => void;
+    const s = new Scheduler({
+      tickAtStart: false,
+      intervalMs: 1_000,
+      clock,
+      tick: (d) => {
+        due.push(d);
+        return due.length === 1 ? new Promise<void>((r) => (release = r)) : Promise.resolve();
+      },
+    });
+    s.start();
+    // The first tick (:02) still runs when :03 comes; it ends 334 ms after :03.
+    await clock.advance(2_100);
+    release();
+    await clock.advance(0);
+    const base = START - 1_234;
+    expect(due).toEqual([base + 2_000, base + 3_000]);
+    expect(s.stats).toMatchObject({ ticks: 2, late: 1, skipped: 0 });
     await s.stop();
   });
 });

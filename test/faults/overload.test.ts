@@ -52,6 +52,16 @@ afterAll(async () => {
   await removeDir(dir);
 });
 
+/** From the daemon's "stopping" to its "stopped" log line: the shutdown's own work. */
+function closeMs(log: string): number {
+  const time = (msg: string) =>
+    log
+      .split('\n')
+      .filter((l) => l.includes(`"msg":"${msg}"`))
+      .map((l) => (JSON.parse(l) as { time: number }).time)[0];
+  return time('stopped') - time('stopping');
+}
+
 describe('fault suite: hanging targets', () => {
   it('samples every healthy target every interval while 100 hang, and stops within 2 s', async () => {
     const d = startDaemon(['--data', dir, 'run']);
@@ -102,6 +112,7 @@ describe('fault suite: hanging targets', () => {
       worst_interval_deviation_ms: worstGapMs,
       hanging_checks_timed_out: `${timedOut}/${hangResults.length}`,
       sigterm_to_exit_ms: stopMs,
+      close_ms: closeMs(d.stderr()),
       hanging_results: JSON.stringify(Object.fromEntries(errors)),
     });
     expect(okIds).toHaveLength(HEALTHY);

@@ -101,7 +101,11 @@ export class Collector {
 
   async collect(config: Config, t: number, opts: { budgetMs?: number } = {}): Promise<Sample> {
     const started = Date.now();
-    const budgetMs = opts.budgetMs ?? effectiveTimeoutMs(Infinity, config.interval);
+    // A fifth of the interval (at least 250 ms) is left for storing and judging the sample,
+    // so a slow machine does not push the tick past the next boundary.
+    const budgetMs =
+      opts.budgetMs ??
+      Math.min(effectiveTimeoutMs(Infinity, config.interval), config.interval * 800);
     const endAt = started + budgetMs;
     const cancel = this.cancel.signal;
     const slow = this.tickNo % config.system.slowEvery === 0;

@@ -4,6 +4,8 @@ export interface SchedulerStats {
   ticks: number;
   /** Ticks that were due while the previous one still ran, and so did not run. */
   skipped: number;
+  /** Ticks run late because the previous one overran its boundary by a little. */
+  late: number;
   /** Ticks whose function threw (the loop goes on). */
   failed: number;
 }
@@ -30,7 +32,9 @@ export interface SchedulerOptions {
  * always past the one just fired, so a boundary never ticks twice.
  */
 export class Scheduler {
-  readonly stats: SchedulerStats = { ticks: 0, skipped: 0, failed: 0 };
+  readonly stats: SchedulerStats = { ticks: 0, skipped: 0, late: 0, failed: 0 };
+  /** A boundary that came while the previous tick still ran; run when it ends, if soon. */
+  private deferred: number | null = null;
   private timer: unknown = null;
   private running: Promise<void> | null = null;
   private active = false;
@@ -65,6 +69,7 @@ export class Scheduler {
   /** Stops scheduling; resolves when a tick in progress has finished. */
   async stop(): Promise<void> {
     this.active = false;
+    this.deferred = null;
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
     await this.running;
@@ -100,8 +105,12 @@ export class Scheduler {
     // with the real time, not the stale boundary.
     const now = this.clock.now();
     const t = Math.abs(now - due) > this.intervalMs / 2 ? now : due;
-    if (this.running) this.stats.skipped++;
-    else if (t !== this.lastDue) this.run(t);
+    if (this.running) {
+      // Run it when the previous one ends, if that is soon (a busy machine made the last
+      // one a little late); a boundary still waiting when the next one comes is skipped.
+      if (this.deferred !== null) this.stats.skipped++;
+      this.deferred = t;
+    } else if (t !== this.lastDue) this.run(t);
     this.lastDue = due;
     this.arm();
   }
@@ -116,6 +125,15 @@ export class Scheduler {
       })
       .finally(() => {
         this.running = null;
+        const due = this.deferred;
+        this.deferred = null;
+        if (due === null || !this.active) return;
+        if (this.clock.now() - due < this.intervalMs / 2) {
+          this.stats.late++;
+          this.run(due);
+        } else {
+          this.stats.skipped++;
+        }
       });
   }
 }

@@ -51,7 +51,11 @@ export async function runDaemon(
   await closeHttpAgents();
   await lock.release();
   log.info(
-    { ticks: monitor.schedulerStats.ticks, skipped: monitor.schedulerStats.skipped },
+    {
+      ticks: monitor.schedulerStats.ticks,
+      skipped: monitor.schedulerStats.skipped,
+      late: monitor.schedulerStats.late,
+    },
     'stopped',
   );
   log.flush();
