@@ -1,5 +1,5 @@
 import type { AnomalyReport, ForecastReport } from './anomaly';
-import type { Config, RuleInput, Target, TargetInput } from './config-schema';
+import type { Config, RuleInput, Target, TargetInput, EmailInput } from './config-schema';
 import type { AlertEvent } from './events';
 import type { HealthSnapshot } from './health';
 import type { QueryRequest, QueryResult } from './query';
@@ -73,6 +73,11 @@ export interface MonitorApi {
   anomalies?(range: { from: number; to: number; series?: string }): Promise<AnomalyReport>;
   /** Time to full, certificate expiry and latency creep, each gated or saying why not. */
   forecasts?(): Promise<ForecastReport>;
+  /**
+   * Sets (null: removes) the SMTP settings, alerts.email. A masked password keeps the
+   * stored one. Rejects with FieldError[]. Optional: a client without it shows no form.
+   */
+  saveEmail?(email: EmailInput | null): Promise<Config>;
 
   onSample(cb: (s: Sample) => void): Unsubscribe;
   onHealth(cb: (h: HealthSnapshot) => void): Unsubscribe;

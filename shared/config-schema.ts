@@ -277,6 +277,7 @@ export const EmailSchema = z.object({
   insecure: z.boolean().default(false),
 });
 export type EmailConfig = z.infer<typeof EmailSchema>;
+export type EmailInput = z.input<typeof EmailSchema>;
 
 /** A daily window, local time; `from` after `to` spans midnight (22:00 to 07:00). */
 export const QuietHoursSchema = z

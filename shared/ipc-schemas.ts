@@ -74,6 +74,7 @@ export const INVOKE_ARGS = {
   mute: z.tuple([MutePayload.shape.until, MutePayload.shape.target]),
   anomalies: z.tuple([AnomalyQuery]),
   forecasts: z.tuple([]),
+  saveEmail: z.tuple([z.union([z.record(z.string().max(200), z.unknown()), z.null()])]),
 } as const satisfies Record<InvokeMethod, z.ZodType<unknown[]>>;
 
 /** A one-line description of why a payload was refused, naming the argument and field. */

@@ -29,6 +29,7 @@ const METHODS: Record<InvokeMethod, true> = {
   mute: true,
   anomalies: true,
   forecasts: true,
+  saveEmail: true,
 };
 
 export const INVOKE_METHODS = Object.keys(METHODS) as InvokeMethod[];

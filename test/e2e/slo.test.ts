@@ -9,6 +9,8 @@ import { startServer, type RunningServer } from '../../electron/main/server/serv
 import { SampleStore } from '../../electron/main/store/sample-store';
 import type { ConfigInput } from '../../shared/config-schema';
 import { SAMPLE_VERSION } from '../../shared/sample';
+
+declare const document: { querySelector(s: string): unknown };
 import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
 import { launchChromium } from './browser';
 import { ensureRendererBuilt, REPO } from './build-renderer';
@@ -117,6 +119,46 @@ describe('error budgets on the dashboard', () => {
     );
     expect(rows).toEqual(['db:availability', 'db:latency']);
     await page.screenshot({ path: path.join(ARTIFACTS, 'slo-target.png'), fullPage: true });
+  }, 90_000);
+
+  it('edits the email settings, with errors at their field and the password kept masked', async () => {
+    await page.goto(`${server.url}/#targets`);
+    await page.waitForSelector('body[data-ready]', { timeout: 60_000 });
+    const form = '.email-settings form';
+    await page.waitForSelector(form);
+    await page.fill(`${form} [name=host]`, '127.0.0.1');
+    await page.fill(`${form} [name=port]`, '2525');
+    await page.selectOption(`${form} [name=security]`, 'none');
+    await page.fill(`${form} [name=user]`, 'ops');
+    await page.fill(`${form} [name=pass]`, 'smtp-secret-1');
+    await page.fill(`${form} [name=from]`, 'opspulse@example.com');
+    await page.fill(`${form} [name=to]`, 'not-an-address');
+    await page.click(`${form} button[type=submit]`);
+    await page.waitForSelector(`${form} .field-error[data-for="to"]:not(:empty)`);
+    expect(await page.textContent(`${form} .field-error[data-for="to"]`)).toMatch(/email address/);
+    expect(monitor.config.get().alerts.email).toBeUndefined();
+
+    await page.fill(`${form} [name=to]`, 'oncall@example.com, me@example.com');
+    await page.click(`${form} button[type=submit]`);
+    await page.waitForSelector('.email-settings .action-result:text("Email settings saved.")');
+    expect(monitor.config.get().alerts.email).toMatchObject({
+      host: '127.0.0.1',
+      port: 2525,
+      security: 'none',
+      user: 'ops',
+      pass: 'smtp-secret-1',
+      to: ['oncall@example.com', 'me@example.com'],
+    });
+    // The page never gets the password back; saving again keeps it.
+    expect(await page.inputValue(`${form} [name=pass]`)).toBe('*****');
+    await page.fill(`${form} [name=port]`, '2526');
+    await page.click(`${form} button[type=submit]`);
+    await page.waitForFunction(
+      () => document.querySelector('.email-settings [name=port]') !== null,
+    );
+    await expect.poll(() => monitor.config.get().alerts.email?.port).toBe(2526);
+    expect(monitor.config.get().alerts.email?.pass).toBe('smtp-secret-1');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'email-settings.png'), fullPage: true });
   }, 90_000);
 
   it('raised no page errors', () => {

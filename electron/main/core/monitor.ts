@@ -15,9 +15,11 @@ import {
   type Config,
   type RuleInput,
   type TargetInput,
+  EmailSchema,
+  type EmailInput,
 } from '../../../shared/config-schema';
 import type { AlertEvent } from '../../../shared/events';
-import { maskConfig, restoreSecrets } from '../../../shared/secrets';
+import { maskConfig, restoreSecrets, SECRET_MASK } from '../../../shared/secrets';
 import type { HealthSnapshot } from '../../../shared/health';
 import type { QueryRequest, QueryResult } from '../../../shared/query';
 import type { ProbeResult, Sample } from '../../../shared/sample';
@@ -26,7 +28,7 @@ import { AlertEngine } from '../alerts/alert-engine';
 import { anomalySeries, forecastSeries } from '../../../shared/series';
 import { AnomalyService } from '../anomaly/anomaly-service';
 import { ForecastService } from '../forecast/forecast-service';
-import { Collector } from '../collector/collector';
+import { Collector, tickBudgetMs } from '../collector/collector';
 import { systemClock, type Clock } from '../collector/clock';
 import { Scheduler } from '../collector/scheduler';
 import { ConfigDeletedError } from '../config/config-error';
@@ -41,6 +43,7 @@ import { SampleStore } from '../store/sample-store';
 import { ReportScheduler } from '../schedule/report-scheduler';
 import { writePeriodReport } from '../schedule/period-report';
 import { SloService } from '../slo/slo-service';
+import { AwayWatcher } from '../presence/away';
 import { AnalysisHost, WorkerUnavailableError } from './analysis-host';
 import type { AnalysisJob } from './analysis-protocol';
 import { clampToExtent, dataExtent, runBounded } from './bounded-work';
@@ -57,6 +60,8 @@ export interface MonitorOptions {
   /** Off in tests that do not want systeminformation's child processes. */
   systemMetrics?: boolean;
   log?: Logger;
+  /** "While you were away" after a long gap (the desktop app; a daemon's data is what it sums up). */
+  awaySummary?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -92,6 +97,7 @@ export class Monitor implements MonitorApi {
   readonly slo: SloService;
   /** last week's and last month's reports, written on their own (schedule/). */
   readonly reportSchedule: ReportScheduler;
+  private away: AwayWatcher | undefined;
   private collectorLoggedAt = 0;
   /** Anomaly scores of every numeric series (own state file under the data dir). */
   readonly anomaly: AnomalyService;
@@ -165,6 +171,10 @@ export class Monitor implements MonitorApi {
       degradedMs: (id) => config.get().targets.find((t) => t.id === id)?.degradedMs,
     });
     const log = opts.log ?? createLogger('silent');
+    for (const cut of store.openReport.torn)
+      log.warn(
+        `cut a torn last line (${cut.bytes} bytes, a write the previous run did not finish) from ${cut.file}`,
+      );
     if (store.openReport.restoredSamples > 0)
       log.warn(
         `${store.openReport.restoredSamples} sample(s) a full disk refused at the last shutdown were written into the store`,
@@ -182,6 +192,15 @@ export class Monitor implements MonitorApi {
       opts.systemMetrics !== false && cfg.system.enabled ? SystemProbe.launch() : undefined;
     const monitor = new Monitor(opts.dataDir, config, store, alerts, notifier, system, clock, log);
     monitor.systemAllowed = opts.systemMetrics !== false;
+    if (opts.awaySummary)
+      monitor.away = new AwayWatcher({
+        dataDir: opts.dataDir,
+        notify: (n) => notifier.notify(n),
+        events: (since) => alerts.events({ since }),
+        newestSampleT: () => store.latest()?.t,
+        summaryNow: () => monitor.lastHealth.summary,
+        log,
+      });
     return monitor;
   }
 
@@ -199,6 +218,9 @@ export class Monitor implements MonitorApi {
     if (!this.paused) this.scheduler.start();
     // A schedule missed while the app was off is caught up now.
     void this.reportSchedule.check(this.config.get(), this.clock.now());
+    void this.away?.start(this.config.get(), this.clock.now()).catch((err: unknown) => {
+      this.log.warn({ err: String(err) }, 'cannot sum up the time away');
+    });
   }
 
   /**
@@ -242,7 +264,11 @@ export class Monitor implements MonitorApi {
   /** One collection tick now: probe, store, evaluate alerts, publish. */
   async tick(t: number = this.clock.now()): Promise<Sample> {
     const cfg = this.config.get();
-    const sample = await this.collector.collect(cfg, t);
+    // A tick that starts late (the previous one overran) ends by the same time as if on time.
+    const lateMs = Math.max(0, this.clock.now() - t);
+    const sample = await this.collector.collect(cfg, t, {
+      budgetMs: Math.max(250, tickBudgetMs(cfg.interval) - lateMs),
+    });
     this.noteCollector();
     this.store.append(sample);
     const scores = this.anomaly.ingest(sample);
@@ -263,6 +289,7 @@ export class Monitor implements MonitorApi {
     this.publishHealth();
     void this.reportSchedule.check(cfg, t);
     this.notifier.poll(t);
+    void this.away?.tick(cfg, t).catch(() => undefined);
     return sample;
   }
 
@@ -276,6 +303,7 @@ export class Monitor implements MonitorApi {
     this.collector.cancelAll();
     await this.scheduler.stop();
     await this.reportSchedule.idle();
+    this.away?.close(this.clock.now());
     await this.system?.close();
     this.system = undefined;
     await this.alerts.close();
@@ -302,6 +330,14 @@ export class Monitor implements MonitorApi {
       this.log.error(
         { err: err instanceof Error ? err.message : String(err), code },
         'store maintenance failed (retention and compression not applied)',
+      );
+    });
+    // Incidents are kept as long as the coarsest tier (hours) keeps history.
+    const keepMs = this.config.get().retention.hourDays * DAY_MS;
+    this.alerts.pruneEvents(this.clock.now() - keepMs).catch((err: unknown) => {
+      this.log.error(
+        { err: err instanceof Error ? err.message : String(err) },
+        'incident log retention failed',
       );
     });
   }
@@ -359,6 +395,13 @@ export class Monitor implements MonitorApi {
     this.alerts.noteCollectorHealth(error === undefined ? { ok: true } : { ok: false, error });
   }
 
+  private subscriberFailed(err: unknown): void {
+    this.log.error(
+      { err: err instanceof Error ? err.message : String(err) },
+      'a live-update subscriber failed',
+    );
+  }
+
   private publishHealth(): void {
     const cfg = this.config.get();
     this.lastHealth = this.alerts.snapshot(cfg);
@@ -391,13 +434,6 @@ export class Monitor implements MonitorApi {
 
   async deleteTarget(id: string): Promise<Config> {
     return this.changeConfig((cfg) => {
-  private subscriberFailed(err: unknown): void {
-    this.log.error(
-      { err: err instanceof Error ? err.message : String(err) },
-      'a live-update subscriber failed',
-    );
-  }
-
       cfg.targets = withoutId(cfg.targets, id, 'target');
       for (const t of cfg.targets) if (t.dependsOn === id) delete t.dependsOn;
     });
@@ -427,6 +463,21 @@ export class Monitor implements MonitorApi {
   async setRuleEnabled(id: string, enabled: boolean): Promise<Config> {
     return this.changeConfig((cfg) => {
       requireById(cfg.rules, id, 'rule').enabled = enabled;
+    });
+  }
+
+  async saveEmail(input: EmailInput | null): Promise<Config> {
+    if (input === null)
+      return this.changeConfig((cfg) => {
+        delete cfg.alerts.email;
+      });
+    // The form shows the password masked; sent back unchanged, it keeps the stored one.
+    const stored = this.config.get().alerts.email;
+    const withPass = input.pass === SECRET_MASK ? { ...input, pass: stored?.pass } : input;
+    const parsed = EmailSchema.safeParse(withPass);
+    if (!parsed.success) throw ValidationError.fromZod(parsed.error);
+    return this.changeConfig((cfg) => {
+      cfg.alerts.email = parsed.data;
     });
   }
 

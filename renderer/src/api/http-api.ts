@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/api';
 import type { WindowAnalysis } from '../../../shared/analysis';
 import type { AnomalyReport, ForecastReport } from '../../../shared/anomaly';
-import type { Config, RuleInput, TargetInput } from '../../../shared/config-schema';
+import type { Config, RuleInput, TargetInput, EmailInput } from '../../../shared/config-schema';
 import type { AlertEvent } from '../../../shared/events';
 import type { HealthSnapshot } from '../../../shared/health';
 import type { QueryRequest, QueryResult } from '../../../shared/query';
@@ -109,6 +109,9 @@ export class HttpMonitorApi implements MonitorApi {
   }
   saveRule(rule: RuleInput): Promise<Config> {
     return this.call('PUT', '/api/rules', {}, rule);
+  }
+  saveEmail(email: EmailInput | null): Promise<Config> {
+    return this.call('PUT', '/api/settings/email', {}, email);
   }
   deleteRule(id: string): Promise<Config> {
     return this.call('DELETE', `/api/rules/${encodeURIComponent(id)}`);

@@ -1,4 +1,5 @@
 import type { FieldError } from '../../../shared/api';
+import { EmailSettings } from './email-settings';
 import {
   formatPath,
   TargetSchema,
@@ -96,6 +97,7 @@ export class TargetsView implements View {
       this.form,
       this.result,
       this.rules.el,
+      new EmailSettings(state).el,
     );
     this.form.hidden = true;
     this.form.addEventListener('submit', (ev) => {
