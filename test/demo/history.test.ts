@@ -37,11 +37,12 @@ describe('the seeded history', () => {
   });
 
   it("ends at the machine's real memory and disk use, so live samples carry on without a cliff", () => {
-    const anchor = { mem: 6.4, disk: { '/': 22.7 } };
+    const anchor = { cpu: 97, mem: 6.4, disk: { '/': 22.7 } };
     const range = { from: T0 + 1, to: T0 + 6 * 3_600_000 };
     const anchored = [...demoHistory(model, config, range, anchor)];
     const last = anchored.at(-1)!.sys!;
     expect(Math.abs(last.mem! - 6.4)).toBeLessThan(0.5);
+    expect(Math.abs(last.cpu! - 97)).toBeLessThan(1.5);
     expect(Math.abs(last.disk!['/'] - 22.7)).toBeLessThan(0.5);
     // Still a living series hours before, not a flat copy of the anchor.
     const early = anchored.slice(0, 600).map((s) => s.sys!.mem!);

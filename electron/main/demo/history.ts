@@ -13,6 +13,7 @@ import { clamp, normal, uniform } from './noise';
 
 /** The machine's own figures when the history is made: the seeded series end at them. */
 export interface SystemAnchor {
+  cpu?: number;
   mem?: number;
   disk?: Record<string, number>;
 }
@@ -69,11 +70,16 @@ function system(seed: number, t: number, end: number, anchor: SystemAnchor): Sys
   const day = dayAt(t);
   // Noise fades out over the last minutes, so the last seeded value is the real one.
   const settle = Math.min(1, (end - t) / 600_000);
-  const cpu = clamp(
+  const synthetic = clamp(
     18 + 10 * day + 6 * n('cpu') + (uniform(seed, 'sys', 'burst', t) < 0.03 ? 45 : 0),
     1,
     100,
   );
+  // With the machine's figure, the same shape around it, arriving at it at `end`.
+  const cpu =
+    anchor.cpu === undefined
+      ? synthetic
+      : clamp(anchor.cpu + settle * (synthetic - 18 - 10 * dayAt(end)), 0, 100);
   const mem =
     anchor.mem === undefined
       ? clamp(52 + 6 * day + 1.5 * n('mem'), 5, 99)

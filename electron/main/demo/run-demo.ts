@@ -8,6 +8,7 @@ import { acquireInstanceLock } from '../core/instance-lock';
 import type { Logger } from '../core/logger';
 import { Monitor } from '../core/monitor';
 import { createMonitorMetrics } from '../prometheus/monitor-metrics';
+import { cpuPercent, readProcStat } from '../probes/system-counters';
 import { startServer } from '../server/server';
 import { SampleStore } from '../store/sample-store';
 import { buildDemoConfig } from './demo-config';
@@ -70,7 +71,7 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     const config = buildDemoConfig(stack.urls, { intervalSec: opts.intervalSec });
     const configStore = await ConfigStore.open(dataDir);
     await configStore.update((draft) => Object.assign(draft, config));
-    const anchor = opts.systemMetrics === false ? {} : machineNow();
+    const anchor = opts.systemMetrics === false ? {} : await machineNow();
     const seeded = await seedHistory(dataDir, stack, config, opts.historyHours ?? 6, anchor);
 
     const monitor = await Monitor.open({
@@ -161,12 +162,18 @@ async function seedHistory(
 }
 
 /**
- * This machine's memory and root-disk use, computed as the system probe does (memory:
+ * This machine's CPU, memory and root-disk use, computed as the system probe does (memory:
  * (total - available) / total; disk: used of what a user may use), so the seeded history
  * ends where the live samples begin.
  */
-function machineNow(): SystemAnchor {
+async function machineNow(): Promise<SystemAnchor> {
   const anchor: SystemAnchor = { mem: (1 - os.freemem() / os.totalmem()) * 100 };
+  // CPU over a quarter second, from /proc/stat as the probe reads it (Linux only).
+  const before = readProcStat();
+  await new Promise((r) => setTimeout(r, 250));
+  const after = readProcStat();
+  const cpu = before && after ? cpuPercent(before, after) : undefined;
+  if (cpu !== undefined) anchor.cpu = cpu;
   try {
     const st = fsSync.statfsSync('/');
     const used = st.blocks - st.bfree;
