@@ -219,7 +219,17 @@ async function boot(): Promise<void> {
     state.config = cfg;
     state.setHealth(hs);
   } catch (err) {
-    notice.textContent = `Cannot reach the monitor: ${errorText(err)}`;
+    notice.textContent = `Cannot reach the monitor: ${errorText(err)}. Trying again every 5 s…`;
+    // The page comes up by itself once the server answers again.
+    const retry = window.setInterval(() => {
+      state.api.health().then(
+        () => {
+          window.clearInterval(retry);
+          location.reload();
+        },
+        () => undefined,
+      );
+    }, 5_000);
     return;
   }
   markRange();
