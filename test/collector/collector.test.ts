@@ -51,9 +51,9 @@ describe('Collector', () => {
     const c = new Collector({ runProbe });
     for (let tick = 0; tick < 2; tick++) {
       const started = Date.now();
-      const s = await c.collect(cfg, started, { budgetMs: 1_500 });
+      const s = await c.collect(cfg, started, { budgetMs: 3_000 });
       const elapsed = Date.now() - started;
-      expect(elapsed).toBeLessThan(1_900);
+      expect(elapsed).toBeLessThan(3_600);
       for (let i = 0; i < 20; i++)
         expect(s.tg[`ok${i}`], `ok${i} tick ${tick}`).toMatchObject({ up: 1 });
       const hung = Object.keys(s.tg).filter((id) => id.startsWith('hang'));

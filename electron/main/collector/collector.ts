@@ -101,11 +101,7 @@ export class Collector {
 
   async collect(config: Config, t: number, opts: { budgetMs?: number } = {}): Promise<Sample> {
     const started = Date.now();
-    // A fifth of the interval (at least 250 ms) is left for storing and judging the sample,
-    // so a slow machine does not push the tick past the next boundary.
-    const budgetMs =
-      opts.budgetMs ??
-      Math.min(effectiveTimeoutMs(Infinity, config.interval), config.interval * 800);
+    const budgetMs = opts.budgetMs ?? tickBudgetMs(config.interval);
     const endAt = started + budgetMs;
     const cancel = this.cancel.signal;
     const slow = this.tickNo % config.system.slowEvery === 0;
@@ -229,6 +225,14 @@ export class Collector {
     const ids = new Set(targets.map((t) => t.id));
     for (const id of this.runs.keys()) if (!ids.has(id)) this.runs.delete(id);
   }
+}
+
+/**
+ * How long a tick's probes may take: a fifth of the interval (at least 250 ms) is left for
+ * storing and judging the sample, so a slow machine does not push it past the next boundary.
+ */
+export function tickBudgetMs(intervalSec: number): number {
+  return Math.min(effectiveTimeoutMs(Infinity, intervalSec), intervalSec * 800);
 }
 
 /** Below this a probe cannot tell a slow answer from none; the target is skipped instead. */
