@@ -5,6 +5,7 @@ import { loadAlertState } from '../../alerts/alert-state';
 import { formatDuration } from '../../alerts/format';
 import { targetLine } from '../../alerts/summarize';
 import { ConfigStore } from '../../config/config-store';
+import type { SloIndicator } from '../../../../shared/slo';
 import { dataDirOf } from '../program';
 import { SloTracker } from '../../slo/slo-tracker';
 import { readRollupLines } from '../../store/segment-reads';
@@ -56,7 +57,21 @@ export function registerStatusCommand(program: Command): void {
             `Last sample ${formatDuration(age)} ago: is the collector running? (\`opspulse run\`)`,
           );
         for (const t of snap.targets) console.log(`  [${t.state}] ${t.id}: ${targetLine(t)}`);
+        for (const s of snap.slos ?? [])
+          for (const i of s.indicators)
+            console.log(`  [slo ${i.alert}] ${s.target}: ${sloLine(i)}`);
       }
       process.exitCode = STATUS_EXIT[overall];
     });
+}
+
+/** e.g. "availability 99.71 % (objective 99.9 % over 30 d), 12 % of the budget left, burn 1h 0.5×". */
+function sloLine(i: SloIndicator): string {
+  const got = i.achievedPct === null ? 'no probes yet' : `${i.achievedPct.toFixed(3)} %`;
+  const left =
+    i.budgetRemaining === null
+      ? ''
+      : `, ${Math.round(i.budgetRemaining * 100)} % of the budget left`;
+  const burn = i.burn['1h'] === null ? '' : `, burn 1h ${Number(i.burn['1h'].toPrecision(2))}×`;
+  return `${i.sli} ${got} (objective ${i.objectivePct} % over ${i.windowDays} d)${left}${burn}`;
 }
