@@ -13,6 +13,15 @@ export function fmtPct(v: number | null | undefined, digits = 2): string {
   return `${v.toFixed(digits)} %`;
 }
 
+/**
+ * Uptime, rounded down: 99.9999 % reads 99.999 %, never 100 % while there was down time.
+ */
+export function fmtUptime(v: number | null | undefined, digits = 3): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return NONE;
+  const f = 10 ** digits;
+  return `${(Math.floor(v * f) / f).toFixed(digits)} %`;
+}
+
 /** Decimal SI (1 kB = 1000 B), as network rates are quoted. */
 export const RATE_UNITS = ['B/s', 'kB/s', 'MB/s', 'GB/s'] as const;
 

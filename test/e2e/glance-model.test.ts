@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { WindowAnalysis } from '../../shared/analysis';
 import type { HealthSnapshot, TargetHealth } from '../../shared/health';
 import { latencyAxis, latencyLogAxis, rateAxis } from '../../renderer/src/charts/axis-units';
-import { fmtBytesRate, fmtDurationS } from '../../renderer/src/format';
+import { fmtBytesRate, fmtDurationS, fmtUptime } from '../../renderer/src/format';
 import {
   bySeverity,
   sinceText,
@@ -54,6 +54,12 @@ describe('one unit per axis', () => {
 });
 
 describe('durations and since', () => {
+  it('rounds uptime down: never 100 % while there was down time', () => {
+    expect(fmtUptime(99.99988)).toBe('99.999 %');
+    expect(fmtUptime(100)).toBe('100.000 %');
+    expect(fmtUptime(98.7654, 2)).toBe('98.76 %');
+  });
+
   it('gives incident durations to the second, never floored to minutes', () => {
     expect(fmtDurationS(90_000)).toBe('1 min 30 s');
     expect(fmtDurationS(7_205_000)).toBe('2 h 0 min 5 s');

@@ -5,7 +5,7 @@ import { forEachValue } from '../../../shared/series';
 import { loadError } from '../api/errors';
 import { drawSparkline } from '../charts/sparkline';
 import { clear, h } from '../dom';
-import { fmtBytesRate, fmtClockS, fmtPct, NONE } from '../format';
+import { fmtBytesRate, fmtClockS, fmtPct, fmtUptime, NONE } from '../format';
 import {
   bySeverity,
   checkedText,
@@ -237,7 +237,7 @@ export class OverviewView implements View {
       card.querySelector('.reason')!.textContent = th.reason ?? '';
       card.querySelector('.card-uptime')!.textContent =
         this.load === 'loaded'
-          ? `uptime ${fmtPct(this.uptime.pct(t.id))}`
+          ? `uptime ${fmtUptime(this.uptime.pct(t.id), 2)}`
           : this.load === 'loading'
             ? 'uptime …'
             : `uptime ${NONE}`;

@@ -5,10 +5,10 @@ import type { Rule, Target } from '../../../shared/config-schema';
 import type { TargetHealth } from '../../../shared/health';
 import type { QueryResult } from '../../../shared/query';
 import { errorText, loadError } from '../api/errors';
-import { latencyAxis } from '../charts/axis-units';
+import { latencyLogAxis } from '../charts/axis-units';
 import { TimeChart } from '../charts/time-chart';
 import { afterNextPaint, clear, h } from '../dom';
-import { fmtMs, fmtNum, fmtPct, fmtTime, NONE } from '../format';
+import { fmtMs, fmtNum, fmtTime, fmtUptime, NONE } from '../format';
 import { checkedText, sinceText, stateAttr, VERDICT_LABEL, verdictOf } from '../health/health-text';
 import { PRESETS, type Preset } from '../range';
 import type { AppState, View } from '../state';
@@ -199,11 +199,13 @@ export class TargetPage implements View {
     this.charts = [
       new TimeChart(this.chartBox, {
         key: 'latency',
-        title: `${t.name} · latency (ms), p50 and p95 dashed, down time shaded`,
+        title: `${t.name} · latency (ms, log scale), p50 and p95 dashed, down time in the strip below`,
         lines: [{ series: `tg.${t.id}.ms`, label: t.name }],
         shadeDown: [`tg.${t.id}.up`],
         format: fmtMs,
-        axis: latencyAxis,
+        // Log: one timeout spike does not flatten the usual latency into the floor.
+        axis: latencyLogAxis,
+        log: true,
         marks: () => [
           { label: 'p50', value: this.p50p95[0] },
           { label: 'p95', value: this.p50p95[1] },
@@ -253,7 +255,7 @@ export class TargetPage implements View {
       const a = await this.state.api.analyze({ from: to - PRESETS[p], to });
       if (gen !== this.generation) return;
       const ta = a.targets.find((x) => x.id === this.id);
-      slot.querySelector('.value')!.textContent = fmtPct(ta?.uptimePct, 3);
+      slot.querySelector('.value')!.textContent = fmtUptime(ta?.uptimePct);
       slot.querySelector('.detail')!.textContent = ta
         ? `${ta.incidents.length} incident${ta.incidents.length === 1 ? '' : 's'}`
         : 'no data';

@@ -2,7 +2,7 @@ import type { TargetAnalysis } from '../../../shared/analysis';
 import type { TargetHealth } from '../../../shared/health';
 import { loadError } from '../api/errors';
 import { clear, h } from '../dom';
-import { fmtDuration, fmtMs, fmtPct, fmtTime } from '../format';
+import { fmtDuration, fmtMs, fmtTime, fmtUptime } from '../format';
 import { forText, stateAttr, VERDICT_LABEL, verdictOf, type Verdict } from '../health/health-text';
 import { verdictRank } from '../../../shared/health';
 import type { AppState, View } from '../state';
@@ -56,7 +56,7 @@ const COLUMNS: Column[] = [
     label: 'Uptime',
     numeric: true,
     value: (r) => r.t.uptimePct,
-    show: (r) => fmtPct(r.t.uptimePct, 3),
+    show: (r) => fmtUptime(r.t.uptimePct),
   },
   {
     key: 'avg',
