@@ -68,10 +68,13 @@ export function registerStatusCommand(program: Command): void {
 /** e.g. "availability 99.71 % (objective 99.9 % over 30 d), 12 % of the budget left, burn 1h 0.5×". */
 function sloLine(i: SloIndicator): string {
   const got = i.achievedPct === null ? 'no probes yet' : `${i.achievedPct.toFixed(3)} %`;
+  const r = i.budgetRemaining;
   const left =
-    i.budgetRemaining === null
+    r === null
       ? ''
-      : `, ${Math.round(i.budgetRemaining * 100)} % of the budget left`;
+      : r >= 0
+        ? `, ${Math.round(r * 100)} % of the budget left`
+        : `, budget overspent (${Number((1 - r).toPrecision(3))}× the failures it allows)`;
   const burn = i.burn['1h'] === null ? '' : `, burn 1h ${Number(i.burn['1h'].toPrecision(2))}×`;
   return `${i.sli} ${got} (objective ${i.objectivePct} % over ${i.windowDays} d)${left}${burn}`;
 }
