@@ -101,12 +101,15 @@ describe('opspulse report', () => {
 
   it('refuses a report on unknown targets only, naming the configured ones', async () => {
     await fs.mkdir(path.join(dir, 'samples'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'config.json'), '{}');
     await expect(runReport('--targets', 'nope')).rejects.toThrow(
       'unknown target(s): nope (configured: none)',
     );
   });
 
-  it('explains a data directory without samples', async () => {
+  it('explains a data directory without a config, and one without samples', async () => {
+    await expect(runReport()).rejects.toThrow(/holds no OpsPulse data \(no config\.json/);
+    await fs.writeFile(path.join(dir, 'config.json'), '{}');
     await expect(runReport()).rejects.toThrow(/no OpsPulse data in .* \(no samples folder\)/);
   });
 });
