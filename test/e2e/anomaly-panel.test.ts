@@ -49,7 +49,7 @@ beforeAll(async () => {
   }
   await store.close();
   const config: ConfigInput = {
-    interval: 60,
+    interval: 300,
     targets: [{ kind: 'http', id: 'api', name: 'API', url: `http://127.0.0.1:${port}/` }],
   };
   await fs.writeFile(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
@@ -83,6 +83,12 @@ describe("a target's page: unusual this period and forecasts", () => {
     const creep = page.locator('.anomaly-panel .forecasts li[data-series="tg.api.ms"]');
     expect(await creep.getAttribute('data-ok')).toBe('true');
     expect(await creep.textContent()).toMatch(/^latency trend: daily p95 up 5\.\d ms\/day/);
+    // The spike is ringed on the latency chart.
+    await page.locator('.target-charts[data-anomaly-marks="1"]').waitFor({ timeout: 10_000 });
+    await page.locator('.target-page[data-loading="false"]').waitFor({ timeout: 30_000 });
+    await page.locator('.target-charts').screenshot({
+      path: path.join(ARTIFACTS, 'anomaly-chart.png'),
+    });
     await page.locator('.anomaly-panel').screenshot({
       path: path.join(ARTIFACTS, 'anomaly-panel.png'),
     });

@@ -21,6 +21,8 @@ export interface ChartSpec {
   log?: boolean;
   /** Horizontal reference lines (dashed), e.g. p50 and p95; null values are skipped. */
   marks?: () => { label: string; value: number | null }[];
+  /** Points drawn as rings over the lines: anomaly marks (time in Unix ms, value). */
+  points?: () => { t: number; value: number }[];
   /** Fixed y range, e.g. [0, 100] for percentages. */
   yRange?: [number, number];
   height?: number;

@@ -30,3 +30,24 @@ export function drawMarks(u: uPlot, marks: ChartSpec['marks'], color: string): v
   }
   ctx.restore();
 }
+
+/** Rings at (time, value) points, e.g. the anomaly detector's marks on a series. */
+export function drawPoints(u: uPlot, points: ChartSpec['points'], color: string): void {
+  if (!points) return;
+  const ctx = u.ctx;
+  const dpr = window.devicePixelRatio || 1;
+  const { left, top, width, height } = u.bbox;
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 2 * dpr;
+  for (const p of points()) {
+    if (!(p.value > 0 || u.scales.y.distr !== 3)) continue;
+    const x = u.valToPos(p.t / 1000, 'x', true);
+    const y = u.valToPos(p.value, 'y', true);
+    if (x < left || x > left + width) continue;
+    ctx.beginPath();
+    ctx.arc(x, Math.min(Math.max(y, top), top + height), 5 * dpr, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
+  ctx.restore();
+}

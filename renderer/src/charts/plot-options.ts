@@ -6,7 +6,7 @@ import { shadeDownPeriods, stripsPadding } from './down-shading';
 import { hairline } from './hairline';
 import { fmtCursorTime, latestInLegend } from './legend';
 import { drawMinMaxBands } from './min-max-bands';
-import { drawMarks } from './marks';
+import { drawMarks, drawPoints } from './marks';
 import { colorAt, theme, withAlpha } from './theme';
 import { autoYRange } from './y-range';
 
@@ -83,6 +83,7 @@ export function plotOptions(spec: ChartSpec, width: number, host: PlotHost): uPl
       draw: [
         (u) => shadeDownPeriods(u, host.columns(), colors),
         (u) => drawMarks(u, spec.marks, theme().muted),
+        (u) => drawPoints(u, spec.points, `rgb(${theme().down})`),
       ],
       // After the grid, before the lines: bands sit under them.
       drawAxes: [(u) => drawMinMaxBands(u, host.columns(), bandFills)],

@@ -1,4 +1,4 @@
-import type { AnomalyRate, ForecastItem } from '../../../shared/anomaly';
+import type { AnomalyMark, AnomalyRate, ForecastItem } from '../../../shared/anomaly';
 import { clear, h } from '../dom';
 import { fmtPct, fmtTime, formatterFor } from '../format';
 import type { AppState } from '../state';
@@ -25,11 +25,22 @@ function rateText(r: AnomalyRate): string {
 export class AnomalyPanel {
   readonly el = h('section', { class: 'anomaly-panel' });
   private generation = 0;
+  /** The range's anomaly marks, for rings on the charts. */
+  private marks: AnomalyMark[] = [];
 
+  /**
+   * `loaded` runs after each load, so the page can redraw its charts with the marks.
+   */
   constructor(
     private readonly state: AppState,
     private readonly targetId: () => string,
+    private readonly loaded: () => void = () => undefined,
   ) {}
+
+  /** The marks of one series in the shown range (time, value). */
+  marksOf(series: string): { t: number; value: number }[] {
+    return this.marks.filter((m) => m.series === series);
+  }
 
   async render(range: { from: number; to: number }): Promise<void> {
     const api = this.state.api;
@@ -46,6 +57,8 @@ export class AnomalyPanel {
       ]);
       if (gen !== this.generation) return;
       const mine = (s: string): boolean => s.startsWith(`tg.${id}.`);
+      this.marks = report.marks.filter((m) => mine(m.series));
+      this.loaded();
       const rates = report.rates.filter((r) => mine(r.series) && r.samples > 0);
       const marks = report.marks
         .filter((m) => mine(m.series))

@@ -74,7 +74,15 @@ export class TargetPage implements View {
 
   constructor(private readonly state: AppState) {
     this.slo = new SloPanel(state, () => this.id);
-    this.anomalies = new AnomalyPanel(state, () => this.id);
+    this.anomalies = new AnomalyPanel(
+      state,
+      () => this.id,
+      () => {
+        const marks = this.anomalies.marksOf(`tg.${this.id}.ms`).length;
+        this.chartBox.dataset.anomalyMarks = String(marks);
+        for (const c of this.charts) c.drawLive();
+      },
+    );
     this.el.append(
       h('p', {}, h('a', { href: '#overview' }, '← Overview')),
       this.head,
@@ -210,6 +218,7 @@ export class TargetPage implements View {
           { label: 'p50', value: this.p50p95[0] },
           { label: 'p95', value: this.p50p95[1] },
         ],
+        points: () => this.anomalies.marksOf(`tg.${t.id}.ms`),
       }),
       ...metrics.map(
         (m) =>
@@ -217,6 +226,7 @@ export class TargetPage implements View {
             key: `m.${m}`,
             title: `${t.name} · ${m} (as reported, no unit)`,
             lines: [{ series: `tg.${t.id}.m.${m}`, label: m }],
+            points: () => this.anomalies.marksOf(`tg.${t.id}.m.${m}`),
             format: fmtNum,
           }),
       ),
