@@ -18,20 +18,22 @@ async function setup(
   slo: NonNullable<ConfigInput['slos']>[number],
   historyMs: number,
   background = true,
+  intervalSec = 10,
 ) {
-  const cfg = config({ interval: 10, targets: [target('api')], slos: [slo] });
+  const step = intervalSec * 1000;
+  const cfg = config({ interval: intervalSec, targets: [target('api')], slos: [slo] });
   const h = await new Harness(tmp.dir, cfg).open();
   const tracker = new SloTracker();
   tracker.configure(cfg);
   const start = h.t - historyMs;
   let n = 0;
-  for (let t = start; t < h.t; t += 10_000)
+  for (let t = start; t < h.t; t += step)
     tracker.add(sample(t, { api: background && n++ % 1000 === 999 ? 0 : 1 }));
   const events: AlertEvent[] = [];
   const run = (ms: number, up: (t: number, i: number) => boolean) => {
     const end = h.t + ms;
     while (h.t < end) {
-      h.t += 10_000;
+      h.t += step;
       const s = sample(h.t, { api: up(h.t, n++) ? 1 : 0 });
       tracker.add(s);
       events.push(...h.engine.ingest(s, cfg, tracker.status(cfg, h.t)));
@@ -41,7 +43,7 @@ async function setup(
   return { h, tracker, cfg, run, slo: slo_ };
 }
 
-describe('burn-rate alerts on generated histories', () => {
+describe('burn-rate alerts on generated histories', { timeout: 90_000 }, () => {
   it('pages within 5 minutes of a total outage at 99.5 %, and recovers once it ends', async () => {
     const { h, run, slo, tracker, cfg } = await setup(
       { target: 'api', availability: 99.5 },
@@ -88,18 +90,18 @@ describe('burn-rate alerts on generated histories', () => {
 
   it('never pages for a 0.1 % background error rate', async () => {
     // At 99.5 % that is a fifth of the budget: nothing at all.
-    const a = await setup({ target: 'api', availability: 99.5 }, 3 * DAY);
+    const a = await setup({ target: 'api', availability: 99.5 }, 3 * DAY, true, 30);
     a.run(12 * HOUR, (_t, i) => i % 1000 !== 999);
     expect(a.slo()).toEqual([]);
     // At 99.9 % it spends the budget exactly (burn 1): at most a ticket, never a page, even
     // when single failures make the 5 min rate spike to 33.
-    const b = await setup({ target: 'api', availability: 99.9 }, 3 * DAY);
+    const b = await setup({ target: 'api', availability: 99.9 }, 3 * DAY, true, 30);
     b.run(12 * HOUR, (_t, i) => i % 1000 !== 999);
     expect(b.slo().filter((e) => e.to === 'crit')).toEqual([]);
   });
 
   it('opens a ticket, not a page, for a slow burn once the 3 d and 6 h rates exceed 1', async () => {
-    const { h, run, slo } = await setup({ target: 'api', availability: 99.9 }, 3 * DAY, false);
+    const { h, run, slo } = await setup({ target: 'api', availability: 99.9 }, 3 * DAY, false, 30);
     const from = h.t;
     // 0.5 % errors: burn 5 against a 0.1 % budget; the 3 d rate passes 1 after ~14.4 h.
     run(18 * HOUR, (_t, i) => i % 200 !== 0);
