@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -46,6 +47,7 @@ describe.skipIf(process.platform === 'win32')('file probe on a hung read', () =>
         stdio: ['pipe', 'pipe', 'inherit'],
       },
     );
+    const exited = new Promise((r) => child.once('exit', r));
     const lines: string[] = [];
     let buf = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -65,13 +67,14 @@ describe.skipIf(process.platform === 'win32')('file probe on a hung read', () =>
       up: false,
       error: expect.stringMatching(/^read hung: the read started \d+ s ago has not returned/),
     });
-    // Open the FIFO for writing: the blocked open returns.
-    const writer = await fs.open(fifo, 'w');
+    // Open the FIFO for writing: the blocked open returns. Non-blocking, so a child that
+    // died cannot leave this test waiting for a reader forever.
+    const writer = await fs.open(fifo, fsConstants.O_WRONLY | fsConstants.O_NONBLOCK);
     child.stdin.write('go\n');
     while (lines.length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     await writer.close();
     const [third] = JSON.parse(lines[1]) as { up: boolean }[];
     expect(third).toMatchObject({ up: true });
-    await new Promise((r) => child.once('exit', r));
+    await exited;
   }, 60_000);
 });
