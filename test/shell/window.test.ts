@@ -102,4 +102,32 @@ describe('dashboard window', () => {
     expect(origin.isOurs('app://opspulse/index.html')).toBe(true);
     expect(rendererOrigin().isOurs('http://localhost:5173/')).toBe(false);
   });
+
+  it('reports a page that fails to load and shows the window anyway; a superseded load is no error', async () => {
+    class FailingWindow extends FakeWindow {
+      override async loadURL(url: string): Promise<void> {
+        this.urls.push(url);
+        throw new Error(
+          url.includes('#target=')
+            ? `ERR_ABORTED (-3) loading '${url}'`
+            : `ERR_FILE_NOT_FOUND (-6) loading '${url}'`,
+        );
+      }
+    }
+    const errors: string[] = [];
+    const dash = new DashboardWindow({
+      electron: { BrowserWindow: FailingWindow },
+      preloadPath: '/app/out/preload/index.cjs',
+      isQuitting: () => false,
+      onLoadError: (m) => errors.push(m),
+    });
+    dash.open();
+    await new Promise((r) => setImmediate(r));
+    const win = FakeWindow.all.at(-1)!;
+    expect(win.visible).toBe(true);
+    expect(errors).toEqual([expect.stringMatching(/did not load .*ERR_FILE_NOT_FOUND/)]);
+    dash.open('api');
+    await new Promise((r) => setImmediate(r));
+    expect(errors).toHaveLength(1);
+  });
 });
