@@ -113,4 +113,26 @@ describe('the data directory lock', () => {
     await lock.release();
     expect(await readLockOwner(dir)).toBeNull();
   });
+
+  it('puts back a deleted lock file, and tells the holder once another process takes it', async () => {
+    const lock = await lockDataDir(dir, 'collector');
+    const file = path.join(dir, 'opspulse.lock');
+    const lost: string[] = [];
+    lock.onLost((why) => lost.push(why));
+    await fs.rm(file);
+    const until = Date.now() + 12_000;
+    while (Date.now() < until && (await readLockOwner(dir)) === null)
+      await new Promise((r) => setTimeout(r, 100));
+    expect((await readLockOwner(dir))?.pid).toBe(process.pid);
+    const other = sleeper();
+    await writeLock({ pid: other.pid, start: processStart(other.pid!), token: 'thief' });
+    while (Date.now() < until + 6_000 && lost.length === 0)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(lost).toEqual([
+      expect.stringMatching(`taken by another process \\(pid ${other.pid}\\)`),
+    ]);
+    await lock.release();
+    // Released without removing the other process's lock.
+    expect((await readLockOwner(dir))?.token).toBe('thief');
+  }, 30_000);
 });
