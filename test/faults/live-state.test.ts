@@ -134,7 +134,7 @@ describe('fault suite: live state and config faults', () => {
     });
     const body = (await refused.json()) as { error: string };
     report('API change over a broken edit', { http_status: refused.status });
-    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBe(409);
     expect(body.error).toMatch(/edited by hand/);
     expect(fs.readFileSync(cfgFile(), 'utf8')).toBe(broken);
     expect(fs.readFileSync(`${cfgFile()}.bak`, 'utf8')).toBe(bak);

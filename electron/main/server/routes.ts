@@ -4,7 +4,7 @@ import { AnomalyQuery } from '../../../shared/anomaly';
 import type { FieldError, MonitorApi } from '../../../shared/api';
 // Targets and rules arrive as plain objects: the core parses them and names each bad field.
 import type { EmailInput, RuleInput, TargetInput } from '../../../shared/config-schema';
-import { ConfigError } from '../config/config-error';
+import { ConfigConflictError, ConfigError } from '../config/config-error';
 import { checkRangeLength, OverBudgetError } from '../core/bounded-work';
 import {
   EnabledBody,
@@ -85,6 +85,8 @@ function failure(c: Context, err: unknown): Response {
     return c.json({ error, errors: fields }, 400);
   }
   if (err instanceof OverBudgetError) return c.json({ error: err.message }, 503);
+  // A broken hand edit in config.json: the change is not the caller's fault, nor a crash.
+  if (err instanceof ConfigConflictError) return c.json({ error: err.message }, 409);
   const message = err instanceof Error ? err.message : String(err);
   return c.json({ error: message }, 500);
 }
