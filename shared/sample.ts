@@ -49,7 +49,7 @@ export interface SystemSample {
   load15?: number;
   /** Disk use percent per mount point. */
   disk?: Record<string, number>;
-  /** Network receive / transmit, bytes per second; null on the first tick (no rate yet). */
+  /** Network receive / transmit, bytes per second; null where no rate could be measured yet. */
   rx?: number | null;
   tx?: number | null;
   /** CPU temperature, degrees Celsius. */
