@@ -4,6 +4,7 @@ import { historySamples } from '../scripts/gen';
 import { SampleStore } from '../electron/main/store/sample-store';
 import { sidecarBytes } from '../electron/main/store/sidecar';
 import { median } from './stats';
+import { pairedIngest } from './paired-ingest';
 
 /**
  * What the transition log and the extra rollup fields (status codes, error texts, runs,
@@ -16,40 +17,18 @@ import { median } from './stats';
 export async function benchHistoryCost(root: string): Promise<void> {
   const end = Date.UTC(2026, 0, 2);
   const samples = [...historySamples({ days: 1, interval: 5, targets: 10, end, seed: 5 })];
-  const chunk = 2880;
-  const run = async (transitions: boolean, i: number): Promise<number> => {
-    const dir = path.join(root, `cost-${transitions ? 'log' : 'plain'}-${i}`);
-    const store = await SampleStore.open(dir, { transitions });
-    const part = samples.slice((i % 6) * chunk, (i % 6) * chunk + chunk);
-    const t0 = process.hrtime.bigint();
-    for (const s of part) store.append(s);
-    const ns = Number(process.hrtime.bigint() - t0);
-    await store.close();
-    await fs.rm(dir, { recursive: true, force: true });
-    return ns / 1000 / part.length;
-  };
-  for (let i = 0; i < 2; i++) {
-    await run(false, i);
-    await run(true, i);
-  }
-  const before: number[] = [];
-  const after: number[] = [];
-  const ratios: number[] = [];
-  for (let i = 0; i < 12; i++) {
-    // Alternate which goes first, so neither always meets the same phase of the machine.
-    let plain: number;
-    let log: number;
-    if (i % 2 === 0) {
-      plain = await run(false, i);
-      log = await run(true, i);
-    } else {
-      log = await run(true, i);
-      plain = await run(false, i);
-    }
-    before.push(plain);
-    after.push(log);
-    ratios.push(log / plain);
-  }
+  const {
+    base: before,
+    candidate: after,
+    ratios,
+    chunk,
+  } = await pairedIngest(
+    root,
+    samples,
+    { transitions: false },
+    { transitions: true },
+    { warmups: 2, pairs: 12 },
+  );
   console.log(
     `history cost, ingest (system + 10 targets at 5 s, 1m + 1h rollups, 12 paired runs of ${chunk}): ` +
       `before ${median(before).toFixed(1)} us/sample, with the transition log and extra fields ` +

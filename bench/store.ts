@@ -9,6 +9,7 @@ import { SampleStore } from '../electron/main/store/sample-store';
 import { sidecarBytes } from '../electron/main/store/sidecar';
 import { benchHistoryCost } from './history-cost';
 import { median } from './stats';
+import { pairedIngest } from './paired-ingest';
 
 /**
  * Store budgets (issues 2 and 3), ratios measured in one run:
@@ -42,40 +43,18 @@ export async function benchStore(): Promise<void> {
 async function benchIngest(root: string): Promise<void> {
   const end = Date.UTC(2026, 0, 2);
   const samples = [...historySamples({ days: 1, interval: 5, targets: 10, end, seed: 3 })];
-  const chunk = 2880;
-  const run = async (rollups: boolean, i: number): Promise<number> => {
-    const dir = path.join(root, `ingest-${rollups ? 'r' : 'raw'}-${i}`);
-    const store = await SampleStore.open(dir, { rollups });
-    const part = samples.slice((i % 6) * chunk, (i % 6) * chunk + chunk);
-    const t0 = process.hrtime.bigint();
-    for (const s of part) store.append(s);
-    const ns = Number(process.hrtime.bigint() - t0);
-    await store.close();
-    await fs.rm(dir, { recursive: true, force: true });
-    return ns / 1000 / part.length;
-  };
-  for (let i = 0; i < 3; i++) {
-    await run(false, i);
-    await run(true, i);
-  }
-  const raw: number[] = [];
-  const full: number[] = [];
-  const ratios: number[] = [];
-  for (let i = 0; i < 12; i++) {
-    // Alternate which goes first, so neither always meets the same phase of the machine.
-    let r: number;
-    let f: number;
-    if (i % 2 === 0) {
-      r = await run(false, i);
-      f = await run(true, i);
-    } else {
-      f = await run(true, i);
-      r = await run(false, i);
-    }
-    raw.push(r);
-    full.push(f);
-    ratios.push(f / r);
-  }
+  const {
+    base: raw,
+    candidate: full,
+    ratios,
+    chunk,
+  } = await pairedIngest(
+    root,
+    samples,
+    { rollups: false },
+    { rollups: true },
+    { warmups: 3, pairs: 12 },
+  );
   console.log(
     `store ingest (system + 10 targets at 5 s, 12 paired runs of ${chunk} samples): ` +
       `raw append median ${median(raw).toFixed(1)} us/line (best ${Math.min(...raw).toFixed(1)}), ` +
