@@ -45,7 +45,7 @@ export function createApp(opts: ServerOptions, gate: StreamGate): Hono {
   });
 
   app.get('/api/stream', (c) =>
-    liveStream(c, opts.api, gate, opts.keepAliveSec ?? 25, opts.maxQueuedEvents),
+    liveStream(c, opts.api, gate, opts.heartbeatSec, opts.maxQueuedEvents),
   );
   mountApi(app, opts.api);
   app.all('/api/*', (c) => c.json({ error: `no API route ${c.req.method} ${c.req.path}` }, 404));

@@ -19,8 +19,8 @@ export interface ServerOptions {
   metrics?: () => string | Promise<string>;
   /** Most simultaneous live streams; each holds a socket and two subscriptions. */
   maxStreams?: number;
-  /** Seconds between SSE keep-alive comments (proxies drop silent connections). */
-  keepAliveSec?: number;
+  /** Seconds between live-stream `heartbeat` events (how the page tells a hung server). */
+  heartbeatSec?: number;
   /** Unsent events a live-stream client may fall behind by before it is disconnected. */
   maxQueuedEvents?: number;
 }

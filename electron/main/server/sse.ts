@@ -5,6 +5,13 @@ import type { MonitorApi } from '../../../shared/api';
 /** Unsent events a client may fall behind by: minutes of samples at a 1 s interval. */
 export const MAX_QUEUED_EVENTS = 256;
 
+/**
+ * Seconds between `heartbeat` events. The page treats about three missed beats as a hung
+ * server (an open socket that says nothing); SSE comments would not do, since the browser
+ * never hands them to the page. They also keep proxies from dropping an idle stream.
+ */
+export const HEARTBEAT_SEC = 3;
+
 /** Counts open streams so one client cannot exhaust sockets and subscriptions. */
 export class StreamGate {
   private open = 0;
@@ -37,14 +44,15 @@ export class StreamGate {
 }
 
 /**
- * Live samples and health changes as Server-Sent Events (`sample`, `health`). The
- * current health is sent first so a fresh page needs no separate fetch to be current.
+ * Live samples and health changes as Server-Sent Events (`sample`, `health`, and a
+ * `heartbeat` carrying the server's clock every few seconds). The current health is sent
+ * first so a fresh page needs no separate fetch to be current.
  */
 export function liveStream(
   c: Context,
   api: MonitorApi,
   gate: StreamGate,
-  keepAliveSec: number,
+  heartbeatSec: number = HEARTBEAT_SEC,
   maxQueued: number = MAX_QUEUED_EVENTS,
 ) {
   if (!gate.tryEnter()) return c.json({ error: 'too many live streams open' }, 503);
@@ -75,17 +83,14 @@ export function liveStream(
     };
     const offSample = api.onSample((s) => send('sample', s));
     const offHealth = api.onHealth((h) => send('health', h));
-    const keepAlive = setInterval(
-      () => enqueue(() => stream.write(': keep-alive\n\n')),
-      keepAliveSec * 1000,
-    );
+    const heartbeat = setInterval(() => send('heartbeat', { at: Date.now() }), heartbeatSec * 1000);
     const untrack = gate.track(finish);
     stream.onAbort(finish);
     try {
       send('health', await api.health());
       await done;
     } finally {
-      clearInterval(keepAlive);
+      clearInterval(heartbeat);
       offSample();
       offHealth();
       untrack();

@@ -23,6 +23,12 @@ type Params = Record<string, string | number | string[] | undefined>;
 const DISCONNECTED_AFTER_MS = 4_000;
 /** A stream the browser gave up on (the server answered with an error) is reopened by hand. */
 const REOPEN_AFTER_MS = 3_000;
+/**
+ * The server sends a `heartbeat` every 3 s (electron/main/server/sse.ts). This long without
+ * any event means a server that hangs with its socket open, which the browser never
+ * reports as an error: the stream is treated as broken and reopened.
+ */
+export const SILENT_AFTER_MS = 9_000;
 
 /** What the browser's "Failed to fetch" means to the person reading it. */
 export const UNREACHABLE = 'The OpsPulse server is not answering (stopped, or the network is down)';
@@ -40,6 +46,8 @@ export class HttpMonitorApi implements MonitorApi {
   private connection: ConnectionStatus = { state: 'live', since: Date.now() };
   private downTimer: ReturnType<typeof setTimeout> | null = null;
   private reopenTimer: ReturnType<typeof setTimeout> | null = null;
+  private silenceTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastEventAt = 0;
 
   constructor(
     private readonly base: string,
@@ -196,6 +204,8 @@ export class HttpMonitorApi implements MonitorApi {
     if (this.sampleSubs.size === 0 && this.healthSubs.size === 0) {
       this.source?.close();
       this.source = null;
+      if (this.silenceTimer) clearTimeout(this.silenceTimer);
+      this.silenceTimer = null;
     }
   }
 
@@ -203,15 +213,22 @@ export class HttpMonitorApi implements MonitorApi {
   private ensureStream(): void {
     if (this.source) return;
     const src = new EventSource(this.url('/api/stream', { token: this.token ?? undefined }));
+    const heard = (): void => {
+      this.lastEventAt = Date.now();
+    };
+    src.addEventListener('heartbeat', heard);
     src.addEventListener('sample', (ev) => {
+      heard();
       const s = JSON.parse((ev as MessageEvent<string>).data) as Sample;
       for (const cb of this.sampleSubs) cb(s);
     });
     src.addEventListener('health', (ev) => {
+      heard();
       const hs = JSON.parse((ev as MessageEvent<string>).data) as HealthSnapshot;
       for (const cb of this.healthSubs) cb(hs);
     });
     src.addEventListener('open', () => {
+      heard();
       if (this.downTimer) clearTimeout(this.downTimer);
       this.downTimer = null;
       this.setConnection('live');
@@ -228,5 +245,30 @@ export class HttpMonitorApi implements MonitorApi {
       }, REOPEN_AFTER_MS);
     });
     this.source = src;
+    this.lastEventAt = Date.now();
+    this.watchSilence(src);
+  }
+
+  /**
+   * One timer per stream, pushed back to the last event rather than re-armed on each one.
+   * When it finds the stream silent too long, the stream is broken: "reconnecting" at once,
+   * "disconnected" if the fresh stream stays silent too, as for a server that is gone.
+   */
+  private watchSilence(src: EventSource): void {
+    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    const check = (): void => {
+      this.silenceTimer = null;
+      if (this.source !== src) return;
+      const quietFor = Date.now() - this.lastEventAt;
+      if (quietFor < SILENT_AFTER_MS) {
+        this.silenceTimer = setTimeout(check, SILENT_AFTER_MS - quietFor);
+        return;
+      }
+      this.streamBroke();
+      src.close();
+      this.source = null;
+      this.ensureStream();
+    };
+    this.silenceTimer = setTimeout(check, SILENT_AFTER_MS);
   }
 }
