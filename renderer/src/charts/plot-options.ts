@@ -8,7 +8,8 @@ import { fmtCursorTime, latestInLegend } from './legend';
 import { drawMinMaxBands } from './min-max-bands';
 import { drawMarks, drawPoints } from './marks';
 import { colorAt, theme, withAlpha } from './theme';
-import { autoYRange } from './y-range';
+import { bridgeShortGaps } from './short-gaps';
+import { autoYRange, logYRange } from './y-range';
 
 export const DEFAULT_HEIGHT = 220;
 
@@ -36,6 +37,7 @@ export function plotOptions(spec: ChartSpec, width: number, host: PlotHost): uPl
       width: 1,
       points: { show: false },
       spanGaps: false,
+      gaps: bridgeShortGaps(host.columns),
       value: (_u, v) => fmt(v),
     });
   });
@@ -58,7 +60,7 @@ export function plotOptions(spec: ChartSpec, width: number, host: PlotHost): uPl
       y: spec.yRange
         ? { range: spec.yRange }
         : spec.log
-          ? { distr: 3, log: 10 }
+          ? { distr: 3, log: 10, range: (u, min, max) => logYRange(u, host.columns(), min, max) }
           : { range: (u, min, max) => autoYRange(u, host.columns(), min, max) },
     },
     axes: [

@@ -250,6 +250,13 @@ export class TimeChart {
     d.last = String(t[t.length - 1] ?? '');
     d.xmin = String(x?.min ?? '');
     d.xmax = String(x?.max ?? '');
+    // The drawn y range and the plot box (canvas px): where a value lands on the canvas.
+    const y = this.plot?.scales.y;
+    const box = this.plot?.bbox;
+    d.ymin = String(y?.min ?? '');
+    d.ymax = String(y?.max ?? '');
+    d.ylog = String(y?.distr === 3);
+    d.box = box ? [box.left, box.top, box.width, box.height].join() : '';
     d.shaded = this.shaded;
   }
 }
