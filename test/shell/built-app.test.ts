@@ -1,11 +1,8 @@
 import fs from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/shell/protocol';
-import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
-import { ensureBuilt, ROOT, run } from './built-app';
+import { ensureBuilt, ROOT, run, startAppFixture, type AppFixture } from './built-app';
 
 interface Seen {
   trayImages: { image: string; exists: boolean }[];
@@ -23,30 +20,17 @@ interface Seen {
  * icon paths relative to it.
  */
 describe('the built app', () => {
+  let fixture: AppFixture;
   let dir: string;
-  let server: http.Server;
 
   beforeAll(async () => {
     await ensureBuilt();
-    dir = await makeTmpDir('opspulse-built-');
-    server = http.createServer((_req, res) => res.end('ok'));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as AddressInfo).port;
-    await fs.writeFile(
-      path.join(dir, 'config.json'),
-      JSON.stringify({
-        version: 1,
-        interval: 1,
-        system: { enabled: false },
-        alerts: { downAfter: 1, upAfter: 1 },
-        targets: [{ id: 'web', name: 'Web', kind: 'http', url: `http://127.0.0.1:${port}/` }],
-      }),
-    );
+    fixture = await startAppFixture('opspulse-built-');
+    dir = fixture.dir;
   }, 200_000);
 
   afterAll(async () => {
-    await new Promise((r) => server?.close(r));
-    if (dir) await removeDir(dir);
+    await fixture?.close();
   });
 
   it('has a self-contained CommonJS preload, as the sandbox requires', async () => {

@@ -1,13 +1,12 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireInstanceLock } from '../../electron/main/core/instance-lock';
 import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
-import { ensureBuilt, ROOT } from './built-app';
+import { ensureBuilt, ROOT, startAppFixture, type AppFixture } from './built-app';
 
 /**
  * `npm start`, the README's first command, run as a user runs it: through npm, the start
@@ -52,30 +51,17 @@ const electronDir = path.join(ROOT, 'node_modules', 'electron');
 const binaryInstalled = fs.existsSync(path.join(electronDir, 'path.txt'));
 
 describe('npm start with a stub Electron (ELECTRON_EXEC_PATH)', () => {
+  let fixture: AppFixture;
   let dir: string;
-  let server: http.Server;
 
   beforeAll(async () => {
     await ensureBuilt();
-    dir = await makeTmpDir('opspulse-start-');
-    server = http.createServer((_req, res) => res.end('ok'));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as AddressInfo).port;
-    await fsp.writeFile(
-      path.join(dir, 'config.json'),
-      JSON.stringify({
-        version: 1,
-        interval: 1,
-        system: { enabled: false },
-        alerts: { downAfter: 1, upAfter: 1 },
-        targets: [{ id: 'web', name: 'Web', kind: 'http', url: `http://127.0.0.1:${port}/` }],
-      }),
-    );
+    fixture = await startAppFixture('opspulse-start-');
+    dir = fixture.dir;
   }, 200_000);
 
   afterAll(async () => {
-    if (server) await new Promise((r) => server.close(r));
-    if (dir) await removeDir(dir);
+    await fixture?.close();
   });
 
   it(
