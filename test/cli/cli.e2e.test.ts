@@ -158,19 +158,27 @@ describe('opspulse CLI', () => {
   );
 
   it(
-    'status exits 0 when healthy and 2 when a target is down',
+    'status speaks the one vocabulary: No data exits 1, OK exits 0, Down exits 2',
     async () => {
       await cli('targets', 'add', 'http', 'api', `${base}/health`);
-      await cli('collect', '--once', '--no-system');
-      await cli('collect', '--once', '--no-system');
       let r = await cli('status');
-      expect(r.stdout).toMatch(/api/);
+      expect(r.stdout.split('\n')[0]).toMatch(/^No data: /);
+      expect(r.stdout).toContain('No sample yet');
+      expect(r.code).toBe(1);
+      await cli('collect', '--once', '--no-system');
+      await cli('collect', '--once', '--no-system');
+      r = await cli('status');
+      expect(r.stdout.split('\n')[0]).toBe('OK: All 1 target healthy');
+      expect(r.stdout).toMatch(/^ {2}api: api — OK/m);
       expect(r.code).toBe(0);
       healthy = false;
       await cli('collect', '--once', '--no-system');
       await cli('collect', '--once', '--no-system');
       r = await cli('status');
-      expect(r.stdout).toMatch(/api.*crit|crit.*api/i);
+      expect(r.stdout.split('\n')[0]).toBe('Down: 1 down: api');
+      expect(r.stdout).toMatch(/^ {2}api: api — Down/m);
+      // None of the internal state words (CRIT:, [crit], WARN, UNKNOWN) reach the reader.
+      expect(r.stdout).not.toMatch(/\b(crit|warn|unknown)\b/i);
       expect(r.code).toBe(2);
     },
     SLOW,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { worse, type HealthState } from '../../../../shared/health';
+import { VERDICT_LABEL, verdictOf, worse, type HealthState } from '../../../../shared/health';
 import { AlertEngine } from '../../alerts/alert-engine';
 import { loadAlertState } from '../../alerts/alert-state';
 import { formatDuration } from '../../alerts/format';
@@ -44,19 +44,25 @@ export function registerStatusCommand(program: Command): void {
       const age = state.lastT === undefined ? null : now - state.lastT;
       const stale = age === null || age > staleAfter;
       const overall = stale ? worse(snap.overall, 'unknown') : snap.overall;
+      // Stale data turns a calm verdict into No data; a bad one (Down, Critical) stays.
+      const verdict = overall === snap.overall ? verdictOf(snap) : verdictOf({ overall });
       if (opts.json) {
         console.log(
-          JSON.stringify({ ...snap, overall, lastSampleT: state.lastT ?? null, stale }, null, 2),
+          JSON.stringify(
+            { ...snap, overall, verdict, lastSampleT: state.lastT ?? null, stale },
+            null,
+            2,
+          ),
         );
       } else {
-        console.log(`${overall.toUpperCase()}: ${snap.summary}`);
+        console.log(`${VERDICT_LABEL[verdict]}: ${snap.summary}`);
         if (age === null)
           console.log('No sample yet: start `opspulse run` (or `opspulse collect --once`).');
         else if (stale)
           console.log(
             `Last sample ${formatDuration(age)} ago: is the collector running? (\`opspulse run\`)`,
           );
-        for (const t of snap.targets) console.log(`  [${t.state}] ${t.id}: ${targetLine(t)}`);
+        for (const t of snap.targets) console.log(`  ${t.id}: ${targetLine(t)}`);
         for (const s of snap.slos ?? [])
           for (const i of s.indicators)
             console.log(`  [slo ${i.alert}] ${s.target}: ${sloLine(i)}`);
