@@ -5,6 +5,7 @@ import type { EmailConfig } from '../../../shared/config-schema';
 import type { Notification } from '../../../shared/notification';
 import type { LineLogger, Notifier } from './notifier';
 import { redactText } from './redact';
+import { BackoffSleep } from './backoff-sleep';
 
 export interface EmailAttachment {
   filename: string;
@@ -104,7 +105,7 @@ export class EmailNotifier implements Notifier {
   private queue: Queued[] = [];
   private running: Promise<void> | null = null;
   private closed = false;
-  private wake: (() => void) | null = null;
+  private readonly backoff = new BackoffSleep();
   private readonly opts: Required<Omit<EmailNotifierOptions, 'email' | 'log'>>;
   readonly stats: EmailStats = { delivered: 0, failed: 0, dropped: 0, attempts: 0 };
 
@@ -163,7 +164,7 @@ export class EmailNotifier implements Notifier {
     this.stats.dropped += this.queue.length;
     for (const q of this.queue) q.done?.(new Error('closed before it was sent'));
     this.queue = [];
-    this.wake?.();
+    this.backoff.wake();
     await this.idle();
     this.transport?.close();
     this.transport = null;
@@ -235,7 +236,7 @@ export class EmailNotifier implements Notifier {
           this.warn(
             `attempt ${attempt}/${tries} for "${item.msg.subject}" failed: ${last}; retrying in ${Math.max(0, Math.round(wait))} ms`,
           );
-          if (wait > 0) await this.sleep(wait);
+          if (wait > 0) await this.backoff.sleep(wait);
         }
       }
     }
@@ -259,19 +260,6 @@ export class EmailNotifier implements Notifier {
       logger: false,
     });
     return this.transport;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    }).finally(() => {
-      this.wake = null;
-    });
   }
 
   private redact(text: string): string {

@@ -5,6 +5,7 @@ import type { Notification } from '../../../shared/notification';
 import type { LineLogger, Notifier } from './notifier';
 import { genericPayload, slackPayload } from './payload';
 import { redactText, redactUrl, webhookSecrets } from './redact';
+import { BackoffSleep } from './backoff-sleep';
 
 export interface WebhookNotifierOptions {
   webhooks: readonly WebhookConfig[];
@@ -46,7 +47,7 @@ class WebhookChannel {
   private queue: Queued[] = [];
   private running: Promise<void> | null = null;
   private closed = false;
-  private wake: (() => void) | null = null;
+  private readonly backoff = new BackoffSleep();
   private inflight: AbortController | null = null;
   readonly label: string;
   private readonly secrets: string[];
@@ -90,7 +91,7 @@ class WebhookChannel {
     if (this.queue.length > 0) this.warn(`closing with ${this.queue.length} undelivered`);
     this.stats.dropped += this.queue.length;
     this.queue = [];
-    this.wake?.();
+    this.backoff.wake();
     this.inflight?.abort();
     await this.idle();
   }
@@ -134,7 +135,7 @@ class WebhookChannel {
         this.warn(
           `attempt ${attempt}/${tries} for "${item.n.title}" failed: ${r.error}; retrying in ${Math.max(0, Math.round(wait))} ms`,
         );
-        if (wait > 0) await this.sleep(wait);
+        if (wait > 0) await this.backoff.sleep(wait);
       }
     }
     this.stats.failed++;
@@ -181,19 +182,6 @@ class WebhookChannel {
       clearTimeout(timer);
       this.inflight = null;
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    }).finally(() => {
-      this.wake = null;
-    });
   }
 
   private info(msg: string): void {
