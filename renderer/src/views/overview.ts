@@ -18,6 +18,7 @@ import type { AppState, View } from '../state';
 import { LiveSeries } from './live-series';
 import { LiveUptime } from './live-uptime';
 import { systemState, SYSTEM_TILES } from './system-tiles';
+import { fills, FORECAST_REFRESH_MS, TileForecasts } from './tile-forecasts';
 import { SloPanel } from './slo';
 
 const SPARK_POINTS = 120;
@@ -39,12 +40,17 @@ export class OverviewView implements View {
   private readonly sysSpark = new LiveSeries(60);
   private offs: (() => void)[] = [];
   private clock = 0;
+  private forecastClock = 0;
+  private readonly forecasts: TileForecasts;
+  /** The system values on the tiles, to redraw them when the forecasts arrive. */
+  private sysValues = new Map<string, number>();
   /** Whether the cards' uptime and sparklines are for the range on screen. */
   private load: 'loading' | 'loaded' | 'failed' = 'loading';
   /** A target to highlight once its card exists (a `#target=<id>` link came first). */
   private pendingFocus: string | null = null;
 
   constructor(private readonly state: AppState) {
+    this.forecasts = new TileForecasts(state.api);
     this.el.append(
       this.banner,
       this.empty,
@@ -69,6 +75,7 @@ export class OverviewView implements View {
       this.clock = window.setInterval(() => {
         if (this.state.health) this.renderHealth(this.state.health);
       }, CLOCK_MS);
+      this.forecastClock = window.setInterval(() => void this.loadForecasts(), FORECAST_REFRESH_MS);
     }
     const cfg = this.state.config;
     if (!cfg) return;
@@ -78,6 +85,7 @@ export class OverviewView implements View {
     void this.loadSystem().catch((err: unknown) =>
       clear(this.system, loadError('system figures', err)),
     );
+    void this.loadForecasts();
     const range = this.state.currentRange();
     this.windowNote.textContent = `uptime and latency over ${range.label === 'custom' ? 'the chosen range' : `the last ${range.label}`}`;
     this.cards.dataset.loading = 'true';
@@ -294,6 +302,23 @@ export class OverviewView implements View {
     );
   }
 
+  /** On each refresh (a range change) and every few minutes: forecasts move slowly. */
+  private async loadForecasts(): Promise<void> {
+    if (!this.forecasts.available) return;
+    await this.forecasts.load();
+    // A mount known only from history (system metrics off, or not sampled yet this session)
+    // still gets its tile: its figures are loaded again with it.
+    const seen = this.state.seenSeries;
+    const newDisks = this.forecasts.series().filter((n) => fills(n) && !seen.has(n));
+    for (const n of newDisks) seen.add(n);
+    if (newDisks.length > 0)
+      await this.loadSystem().catch((err: unknown) =>
+        clear(this.system, loadError('system figures', err)),
+      );
+    // Only over tiles already shown: not over the system figures' load error, nor before them.
+    else if (this.system.querySelector('.glance')) this.showSystem(this.sysValues);
+  }
+
   private systemValues(s: Sample): Map<string, number> {
     const values = new Map<string, number>();
     forEachValue({ ...s, tg: {} }, (k, v) => values.set(k, v));
@@ -339,6 +364,7 @@ export class OverviewView implements View {
   }
 
   private showSystem(values: Map<string, number>): void {
+    this.sysValues = values;
     const tiles: HTMLElement[] = [];
     const disks = [...values.keys()].filter((k) => k.startsWith('sys.disk.')).sort();
     for (const tile of SYSTEM_TILES) {
@@ -361,6 +387,7 @@ export class OverviewView implements View {
           h('span', { class: 'label' }, label),
           h('span', { class: 'value' }, fmt(v)),
           canvas,
+          this.forecasts.line(name),
         );
         tiles.push(el);
       }
@@ -379,5 +406,6 @@ export class OverviewView implements View {
     for (const off of this.offs) off();
     this.offs = [];
     window.clearInterval(this.clock);
+    window.clearInterval(this.forecastClock);
   }
 }
