@@ -85,6 +85,9 @@ beforeAll(async () => {
   await seedHistory();
   const config: ConfigInput = {
     interval: 1,
+    // The seeded history is one sample per HISTORY_STEP: its outage is one incident, its
+    // spacing is not 300 gaps (the live part probes every second).
+    incidentGapIntervals: (2 * HISTORY_STEP) / 1000,
     targets: [
       // Config order puts db last: "worst first" must move it up when it fails.
       {
