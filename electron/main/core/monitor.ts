@@ -8,18 +8,8 @@ import type {
   Unsubscribe,
 } from '../../../shared/api';
 import type { WindowAnalysis } from '../../../shared/analysis';
-import {
-  checkConfig,
-  RuleSchema,
-  TargetSchema,
-  type Config,
-  type RuleInput,
-  type TargetInput,
-  EmailSchema,
-  type EmailInput,
-} from '../../../shared/config-schema';
+import type { Config, EmailInput, RuleInput, TargetInput } from '../../../shared/config-schema';
 import type { AlertEvent } from '../../../shared/events';
-import { maskConfig, restoreSecrets, SECRET_MASK } from '../../../shared/secrets';
 import type { HealthSnapshot } from '../../../shared/health';
 import type { QueryRequest, QueryResult } from '../../../shared/query';
 import type { ProbeResult, Sample } from '../../../shared/sample';
@@ -47,8 +37,7 @@ import { AwayWatcher } from '../presence/away';
 import { AnalysisHost, WorkerUnavailableError } from './analysis-host';
 import type { AnalysisJob } from './analysis-protocol';
 import { clampToExtent, dataExtent, runBounded } from './bounded-work';
-import { ValidationError } from './field-errors';
-import { requireById, upsertById, withoutId } from './list-edits';
+import { ConfigEdits } from './config-edits';
 import { Listeners } from './listeners';
 import { createLogger, type Logger } from './logger';
 
@@ -89,6 +78,7 @@ export class Monitor implements MonitorApi {
   private paused = false;
   private started = false;
   private lastHealth: HealthSnapshot;
+  private readonly edits: ConfigEdits;
   private readonly analysisHost: AnalysisHost;
   private collectorProblem: string | undefined;
   /** False when the caller turned system metrics off (tests); config cannot turn them on. */
@@ -116,6 +106,7 @@ export class Monitor implements MonitorApi {
     private readonly clock: Clock,
     readonly log: Logger,
   ) {
+    this.edits = new ConfigEdits(config);
     this.analysisHost = new AnalysisHost({ dataDir });
     this.collector = new Collector({ runProbe, system });
     this.anomaly = new AnomalyService(dataDir, (range) => store.read(range), clock.now());
@@ -414,75 +405,39 @@ export class Monitor implements MonitorApi {
 
   // Config answers are masked (shared/secrets.ts): secrets are write-only over the API.
   async getConfig(): Promise<Config> {
-    return maskConfig(this.config.get());
+    return this.edits.masked();
   }
 
-  async saveTarget(input: TargetInput): Promise<Config> {
-    const target = parseTarget(this.withSecrets(input));
-    return this.changeConfig((cfg) => {
-      upsertById(cfg.targets, [target]);
-      const problems = checkConfig(cfg);
-      if (problems.length > 0)
-        throw new ValidationError(
-          problems.map((p) => {
-            const [path, ...rest] = p.split(': ');
-            return { path: path.replace(/^targets\[\d+\]\./, ''), message: rest.join(': ') };
-          }),
-        );
-    });
+  saveTarget(input: TargetInput): Promise<Config> {
+    return this.edits.saveTarget(input);
   }
 
-  async deleteTarget(id: string): Promise<Config> {
-    return this.changeConfig((cfg) => {
-      cfg.targets = withoutId(cfg.targets, id, 'target');
-      for (const t of cfg.targets) if (t.dependsOn === id) delete t.dependsOn;
-    });
+  deleteTarget(id: string): Promise<Config> {
+    return this.edits.deleteTarget(id);
   }
 
-  async setTargetEnabled(id: string, enabled: boolean): Promise<Config> {
-    return this.changeConfig((cfg) => {
-      requireById(cfg.targets, id, 'target').enabled = enabled;
-    });
+  setTargetEnabled(id: string, enabled: boolean): Promise<Config> {
+    return this.edits.setTargetEnabled(id, enabled);
   }
 
-  async saveRule(input: RuleInput): Promise<Config> {
-    const parsed = RuleSchema.safeParse(input);
-    if (!parsed.success) throw ValidationError.fromZod(parsed.error);
-    const rule = parsed.data;
-    return this.changeConfig((cfg) => {
-      upsertById(cfg.rules, [rule]);
-    });
+  saveRule(input: RuleInput): Promise<Config> {
+    return this.edits.saveRule(input);
   }
 
-  async deleteRule(id: string): Promise<Config> {
-    return this.changeConfig((cfg) => {
-      cfg.rules = withoutId(cfg.rules, id, 'rule');
-    });
+  deleteRule(id: string): Promise<Config> {
+    return this.edits.deleteRule(id);
   }
 
-  async setRuleEnabled(id: string, enabled: boolean): Promise<Config> {
-    return this.changeConfig((cfg) => {
-      requireById(cfg.rules, id, 'rule').enabled = enabled;
-    });
+  setRuleEnabled(id: string, enabled: boolean): Promise<Config> {
+    return this.edits.setRuleEnabled(id, enabled);
   }
 
-  async saveEmail(input: EmailInput | null): Promise<Config> {
-    if (input === null)
-      return this.changeConfig((cfg) => {
-        delete cfg.alerts.email;
-      });
-    // The form shows the password masked; sent back unchanged, it keeps the stored one.
-    const stored = this.config.get().alerts.email;
-    const withPass = input.pass === SECRET_MASK ? { ...input, pass: stored?.pass } : input;
-    const parsed = EmailSchema.safeParse(withPass);
-    if (!parsed.success) throw ValidationError.fromZod(parsed.error);
-    return this.changeConfig((cfg) => {
-      cfg.alerts.email = parsed.data;
-    });
+  saveEmail(input: EmailInput | null): Promise<Config> {
+    return this.edits.saveEmail(input);
   }
 
   async testTarget(input: TargetInput): Promise<ProbeResult> {
-    const target = parseTarget(this.withSecrets(input));
+    const target = this.edits.parseTarget(input);
     return runProbe(target, { intervalSec: this.config.get().interval });
   }
 
@@ -520,20 +475,6 @@ export class Monitor implements MonitorApi {
       this.log.warn({ err: err.message }, 'analysis runs on the collector thread');
       return runBounded(this.store, (src) => inThread(src, config, now), opts);
     }
-  }
-
-  /** A change through the API, answered with the masked config. */
-  private async changeConfig(change: (draft: Config) => void): Promise<Config> {
-    return maskConfig(await this.config.update(change));
-  }
-
-  /** The editor's masked secrets replaced by the stored ones (or field errors asking for them). */
-  private withSecrets(input: TargetInput): TargetInput {
-    const id = (input as { id?: unknown }).id;
-    const stored = this.config.get().targets.find((t) => t.id === id);
-    const r = restoreSecrets(input, stored);
-    if ('errors' in r) throw new ValidationError(r.errors);
-    return r.target;
   }
 
   /** A request's range refused past the limit and cut to the stored data (bounded-work.ts). */
@@ -621,10 +562,4 @@ function listIds(ids: readonly string[]): string {
   return ids.length <= 5
     ? ids.join(', ')
     : `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more`;
-}
-
-function parseTarget(input: TargetInput) {
-  const parsed = TargetSchema.safeParse(input);
-  if (!parsed.success) throw ValidationError.fromZod(parsed.error);
-  return parsed.data;
 }
