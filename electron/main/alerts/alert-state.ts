@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Sample } from '../../../shared/sample';
 import { readJsonFile, writeJsonAtomic } from './atomic-file';
-import type { MachineState, Runs } from './hysteresis';
+import { emptyRuns, type MachineState, type Runs } from './hysteresis';
 
 /** The rule id of every target's built-in up/down rule. */
 export const DOWN_RULE = 'down';
@@ -99,4 +99,23 @@ export function loadAlertState(
 
 export function saveAlertState(dataDir: string, state: AlertState): void {
   writeJsonAtomic(stateFile(dataDir), state);
+}
+
+/** A rule key's state before its first evaluation: unknown since t, nothing notified. */
+export function newKeyState(rule: string, t: number, target?: string, series?: string): KeyState {
+  const k: KeyState = {
+    rule,
+    state: 'unknown',
+    since: t,
+    runs: emptyRuns(),
+    message: '',
+    changes: [],
+    flapping: false,
+    flapNotified: false,
+    notified: 'ok',
+    notifiedAt: 0,
+  };
+  if (target !== undefined) k.target = target;
+  if (series !== undefined) k.series = series;
+  return k;
 }

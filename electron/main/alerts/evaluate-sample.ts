@@ -9,8 +9,8 @@ import {
   settledMessage,
   subject,
 } from './alert-messages';
-import { DOWN_RULE, downKey, type AlertState, type KeyState } from './alert-state';
-import { emptyRuns, step, type Hysteresis, type Level, type MachineState } from './hysteresis';
+import { DOWN_RULE, downKey, newKeyState, type AlertState, type KeyState } from './alert-state';
+import { step, type Hysteresis, type Level, type MachineState } from './hysteresis';
 import { levelFor, seriesMatcher } from './threshold';
 import type { Tick } from './tick';
 import { isSloKey } from '../slo/slo-alerts';
@@ -54,7 +54,7 @@ function evaluateTargets(state: AlertState, sample: Sample, tick: Tick): void {
     const ts = sample.tg[target.id];
     if (!ts) continue;
     state.seen[target.id] = tick.t;
-    const k = (state.keys[downKey(target.id)] ??= newKey(DOWN_RULE, tick.t, target.id));
+    const k = (state.keys[downKey(target.id)] ??= newKeyState(DOWN_RULE, tick.t, target.id));
     const observed: Level = ts.up === 1 ? 0 : 2;
     if (ts.ms !== undefined) k.value = ts.ms;
     else delete k.value;
@@ -87,30 +87,12 @@ function evaluateRules(state: AlertState, sample: Sample, tick: Tick): void {
       const target = parseTargetSeries(series)?.id;
       if (target !== undefined && !tick.targets.has(target)) continue;
       const key = `rule:${rule.id}:${series}`;
-      const k = (state.keys[key] ??= newKey(rule.id, tick.t, target, series));
+      const k = (state.keys[key] ??= newKeyState(rule.id, tick.t, target, series));
       k.value = value;
       const observed = levelFor(rule, value);
       advance(k, observed, h, tick, (from) => ruleMessage(rule, k, from, tick.t));
     }
   }
-}
-
-function newKey(rule: string, t: number, target?: string, series?: string): KeyState {
-  const k: KeyState = {
-    rule,
-    state: 'unknown',
-    since: t,
-    runs: emptyRuns(),
-    message: '',
-    changes: [],
-    flapping: false,
-    flapNotified: false,
-    notified: 'ok',
-    notifiedAt: 0,
-  };
-  if (target !== undefined) k.target = target;
-  if (series !== undefined) k.series = series;
-  return k;
 }
 
 /** Steps one key; on a change records the event and watches for flapping. */

@@ -1,8 +1,8 @@
 import type { AlertEvent } from '../../../shared/events';
 import type { SloIndicator, TargetSlo } from '../../../shared/slo';
-import type { AlertState, KeyState } from '../alerts/alert-state';
+import { newKeyState, type AlertState, type KeyState } from '../alerts/alert-state';
 import { formatDuration, formatValue } from '../alerts/format';
-import { emptyRuns, step, type Hysteresis, type Level } from '../alerts/hysteresis';
+import { step, type Hysteresis, type Level } from '../alerts/hysteresis';
 import type { Tick } from '../alerts/tick';
 
 /** The rule id of burn-rate alerts; no configured rule can take it (see sloKey). */
@@ -46,7 +46,7 @@ export function evaluateSlos(state: AlertState, tick: Tick, slos: readonly Targe
     for (const ind of slo.indicators) {
       const key = sloKey(slo.target, ind.sli);
       wanted.add(key);
-      const k = (state.keys[key] ??= newSloKey(slo.target, ind.sli, tick.t));
+      const k = (state.keys[key] ??= newKeyState(SLO_RULE, tick.t, slo.target, ind.sli));
       const worst = Math.max(ind.burn['1h'] ?? 0, ind.burn['6h'] ?? 0, ind.burn['3d'] ?? 0);
       k.value = Math.round(worst * 10) / 10;
       const from = k.state;
@@ -73,23 +73,6 @@ export function evaluateSlos(state: AlertState, tick: Tick, slos: readonly Targe
   }
   for (const [key, k] of Object.entries(state.keys))
     if (isSloKey(k) && !wanted.has(key)) delete state.keys[key];
-}
-
-function newSloKey(target: string, sli: string, t: number): KeyState {
-  return {
-    rule: SLO_RULE,
-    target,
-    series: sli,
-    state: 'unknown',
-    since: t,
-    runs: emptyRuns(),
-    message: '',
-    changes: [],
-    flapping: false,
-    flapNotified: false,
-    notified: 'ok',
-    notifiedAt: 0,
-  };
 }
 
 function objectiveText(ind: SloIndicator): string {
