@@ -8,6 +8,7 @@ import { listSegments, segmentFile } from '../../electron/main/store/layout';
 import { SampleStore } from '../../electron/main/store/sample-store';
 import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
 import { bruteForce, compareWithBrute, mergedRollups } from './helpers';
+import { dropLastLines } from '../helpers/crash';
 
 const T0 = Date.UTC(2026, 4, 1, 22, 41, 7);
 
@@ -34,14 +35,6 @@ async function expectConsistent(dir: string): Promise<void> {
   } finally {
     await store.close();
   }
-}
-
-async function dropLastLines(file: string, n: number, tearNext = false): Promise<void> {
-  const lines = (await fs.readFile(file, 'utf8')).split('\n').filter(Boolean);
-  const keep = lines.slice(0, Math.max(0, lines.length - n));
-  let text = keep.map((l) => l + '\n').join('');
-  if (tearNext && lines.length > keep.length) text += lines[keep.length].slice(0, 40);
-  await fs.writeFile(file, text);
 }
 
 let dir: string;

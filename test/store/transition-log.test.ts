@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { analyzeWindow, StoreReader } from '../../electron/main/analysis';
 import { listSegments } from '../../electron/main/store/layout';
@@ -8,6 +7,7 @@ import { MAX_CODES, RunMemory } from '../../electron/main/store/target-runs';
 import { ConfigSchema } from '../../shared/config-schema';
 import type { Sample } from '../../shared/sample';
 import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
+import { dropLastLines } from '../helpers/crash';
 
 const T0 = Date.UTC(2026, 4, 1, 22, 41, 7);
 const STEP = 10_000;
@@ -86,10 +86,8 @@ describe('the transition log in the rollups', () => {
   it('is rebuilt from raw after a crash lost minute and hour lines', async () => {
     for (const tier of ['1m', '1h'] as const) {
       const last = (await listSegments(dir, tier)).at(-1)!.file;
-      const lines = (await fs.readFile(last, 'utf8')).split('\n').filter(Boolean);
       // A crash: the newest lines never reached the disk, and the last one is torn.
-      const keep = lines.slice(0, Math.max(0, lines.length - (tier === '1m' ? 40 : 1)));
-      await fs.writeFile(last, keep.map((l) => l + '\n').join('') + '{"v":2,"t":1');
+      await dropLastLines(last, tier === '1m' ? 40 : 1, true);
     }
     const store = await SampleStore.open(dir);
     expect(store.openReport.replayedSamples).toBeGreaterThan(0);
