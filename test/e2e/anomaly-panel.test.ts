@@ -2,17 +2,15 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Monitor } from '../../electron/main/core/monitor';
-import { startServer, type RunningServer } from '../../electron/main/server/server';
+import type { RunningServer } from '../../electron/main/server/server';
 import { SampleStore } from '../../electron/main/store/sample-store';
 import type { ConfigInput } from '../../shared/config-schema';
 import { SAMPLE_VERSION } from '../../shared/sample';
 import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
-import { launchChromium } from './browser';
 import { ensureRendererBuilt, REPO } from './build-renderer';
-import { closeServer } from './fixture';
+import { closeServer, servePage, type ServedPage } from './fixture';
 
 /**
  * A target's page against the real `serve` stack: nine days in which the API's latency
@@ -24,12 +22,11 @@ const DAY = 86_400_000;
 const STEP = 300_000;
 
 let dir: string;
-let monitor: Monitor;
 let server: RunningServer;
 let api: http.Server;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let served: ServedPage;
+let pageErrors: string[] = [];
 /** What the latency chart's canvas shows: its y range, and the rows its line's colour is in. */
 interface LineSample {
   ymin: number;
@@ -90,17 +87,15 @@ beforeAll(async () => {
     targets: [{ kind: 'http', id: 'api', name: 'API', url: `http://127.0.0.1:${port}/` }],
   };
   await fs.writeFile(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
-  monitor = await Monitor.open({ dataDir: dir, systemMetrics: false });
-  server = await startServer({ api: monitor, host: '127.0.0.1', port: 0, staticDir });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1400 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  served = await servePage(dir, staticDir, {
+    viewport: { width: 1440, height: 1400 },
+    collect: false,
+  });
+  ({ server, page, pageErrors } = served);
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await monitor?.close();
+  await served?.close();
   if (api) await closeServer(api);
   if (dir) await removeDir(dir);
 });

@@ -3,11 +3,13 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
 import type { ConfigInput } from '../../shared/config-schema';
 import { generateHistory } from '../../scripts/gen';
 import { Monitor } from '../../electron/main/core/monitor';
 import { startServer, type RunningServer } from '../../electron/main/server/server';
 import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
+import { launchChromium } from './browser';
 import { ensureRendererBuilt } from './build-renderer';
 
 export interface Dashboard {
@@ -115,6 +117,51 @@ export async function startDashboard(opts: {
       await monitor.close();
       await Promise.all([closeServer(httpTarget), closeServer(tcpTarget)]);
       await removeDir(dir);
+    },
+  };
+}
+
+/** A Monitor on a prepared data directory, served, and one Chromium page for it. */
+export interface ServedPage {
+  monitor: Monitor;
+  server: RunningServer;
+  browser: Browser;
+  page: Page;
+  /** Uncaught errors of the page, for a test to assert there were none. */
+  pageErrors: string[];
+  /** Closes the browser, the server and the monitor; the data directory is the caller's. */
+  close(): Promise<void>;
+}
+
+export async function servePage(
+  dir: string,
+  staticDir: string,
+  opts: {
+    viewport: { width: number; height: number };
+    /** Off where the test wants the stored history only, with no live tick. */
+    collect?: boolean;
+    /** Before collection starts, e.g. waiting for a service to load its state. */
+    beforeStart?: (monitor: Monitor) => Promise<void>;
+  },
+): Promise<ServedPage> {
+  const monitor = await Monitor.open({ dataDir: dir, systemMetrics: false });
+  await opts.beforeStart?.(monitor);
+  if (opts.collect !== false) monitor.start();
+  const server = await startServer({ api: monitor, host: '127.0.0.1', port: 0, staticDir });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: opts.viewport });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return {
+    monitor,
+    server,
+    browser,
+    page,
+    pageErrors,
+    async close() {
+      await browser.close();
+      await server.close().catch(() => undefined);
+      await monitor.close();
     },
   };
 }

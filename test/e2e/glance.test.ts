@@ -3,18 +3,17 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Monitor } from '../../electron/main/core/monitor';
 import type { ReportData } from '../../electron/main/reports/report-data';
-import { startServer, type RunningServer } from '../../electron/main/server/server';
+import type { RunningServer } from '../../electron/main/server/server';
 import { SampleStore } from '../../electron/main/store/sample-store';
 import type { ConfigInput } from '../../shared/config-schema';
 import { SAMPLE_VERSION, type Sample } from '../../shared/sample';
 import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
-import { launchChromium } from './browser';
 import { ensureRendererBuilt, REPO } from './build-renderer';
-import { closeServer } from './fixture';
+import { closeServer, servePage, type ServedPage } from './fixture';
 
 /**
  * What a person sees at a glance, against the real `serve` stack: 30 days of history in
@@ -40,10 +39,10 @@ let monitor: Monitor;
 let server: RunningServer;
 let api: http.Server;
 let db: net.Server;
-let browser: Browser;
 let page: Page;
+let served: ServedPage;
 let delayMs = 0;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 function listen<S extends http.Server | net.Server>(s: S): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -112,18 +111,12 @@ beforeAll(async () => {
     ],
   };
   await fs.writeFile(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
-  monitor = await Monitor.open({ dataDir: dir, systemMetrics: false });
-  monitor.start();
-  server = await startServer({ api: monitor, host: '127.0.0.1', port: 0, staticDir });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  served = await servePage(dir, staticDir, { viewport: { width: 1440, height: 900 } });
+  ({ monitor, server, page, pageErrors } = served);
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close().catch(() => undefined);
-  await monitor?.close();
+  await served?.close();
   await Promise.all([api && closeServer(api), db && closeServer(db)]);
   if (dir) await removeDir(dir);
 });

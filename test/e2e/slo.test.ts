@@ -2,19 +2,18 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Monitor } from '../../electron/main/core/monitor';
-import { startServer, type RunningServer } from '../../electron/main/server/server';
+import type { RunningServer } from '../../electron/main/server/server';
 import { SampleStore } from '../../electron/main/store/sample-store';
 import type { ConfigInput } from '../../shared/config-schema';
 import { SAMPLE_VERSION } from '../../shared/sample';
 
 declare const document: { querySelector(s: string): unknown };
 import { makeTmpDir, removeDir } from '../helpers/tmp-dir';
-import { launchChromium } from './browser';
 import { ensureRendererBuilt, REPO } from './build-renderer';
-import { closeServer } from './fixture';
+import { closeServer, servePage, type ServedPage } from './fixture';
 
 /**
  * Error budgets on the dashboard, against the real `serve` stack: 30 days of history in
@@ -28,9 +27,9 @@ let dir: string;
 let monitor: Monitor;
 let server: RunningServer;
 let tcp: net.Server;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let served: ServedPage;
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   await fs.mkdir(ARTIFACTS, { recursive: true });
@@ -66,19 +65,15 @@ beforeAll(async () => {
     ],
   };
   await fs.writeFile(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
-  monitor = await Monitor.open({ dataDir: dir, systemMetrics: false });
-  await monitor.slo.ready();
-  monitor.start();
-  server = await startServer({ api: monitor, host: '127.0.0.1', port: 0, staticDir });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  served = await servePage(dir, staticDir, {
+    viewport: { width: 1440, height: 900 },
+    beforeStart: (m) => m.slo.ready(),
+  });
+  ({ monitor, server, page, pageErrors } = served);
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close().catch(() => undefined);
-  await monitor?.close();
+  await served?.close();
   if (tcp) await closeServer(tcp);
   if (dir) await removeDir(dir);
 });
