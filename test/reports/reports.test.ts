@@ -153,7 +153,9 @@ describe('renderReport', () => {
       '0.700',
       '0.700 → 0.700',
     ]);
-    expect(md).toContain('⚠ API <main> | v2 incidents 0 → 1');
+    // The incident that is new this window, marked worse in the comparison table.
+    const apiRow = rows.find((l) => l.startsWith('| API <main> \\| v2 ') && l.includes('0 → 1'));
+    expect(apiRow).toContain('⚠ worse');
     expect(md).toContain('Data: raw samples (exact figures)');
   });
 

@@ -1,7 +1,7 @@
 import type { TargetAnalysis, WindowAnalysis } from '../../../shared/analysis';
 import { fmtDuration, fmtMs, fmtNum, fmtPct, fmtSigned, fmtTime, humanWindow } from './format';
-import type { ReportData } from './report-data';
-import { comparisonSection } from './comparison';
+import type { ChangeKind, ReportData } from './report-data';
+import { compareTargets, comparisonSection } from './comparison';
 import { sloSection } from './slo-section';
 import { anomalySection } from './anomaly-section';
 
@@ -107,15 +107,26 @@ function sourceText(a: WindowAnalysis): string {
   return `${[...new Set(parts)].join(' and ')} (uptime, incidents and status codes exact from the transition log; quantiles within about 1 %)`;
 }
 
+const TABLED_KINDS = new Set<ChangeKind>(['uptime', 'incidents', 'latency']);
+
 function changes(r: ReportData): Section {
   const title = `What changed (against the previous ${humanWindow(r.analysis.from, r.analysis.to)})`;
   if (!r.previous) return section('changes', title, { empty: 'No comparison was requested.' });
   if (r.previous.samples === 0)
     return section('changes', title, { empty: 'No data in the previous window to compare with.' });
-  const bullets = r.changes.map((c) => (c.worse ? `⚠ ${c.text}` : c.text));
+  // Per-target uptime, incidents and p95 stand in the comparison table beside this list;
+  // here the rest (targets new or gone, system and custom metrics).
+  const tabled = compareTargets(r).length > 0 ? TABLED_KINDS : new Set<ChangeKind>();
+  const bullets = r.changes
+    .filter((c) => !tabled.has(c.kind))
+    .map((c) => (c.worse ? `⚠ ${c.text}` : c.text));
   return section('changes', title, {
     bullets,
-    empty: bullets.length ? null : 'No notable changes.',
+    empty: bullets.length
+      ? null
+      : tabled.size > 0
+        ? 'Nothing beyond the per-service figures compared below.'
+        : 'No notable changes.',
   });
 }
 
